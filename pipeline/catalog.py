@@ -1,0 +1,347 @@
+"""Catalogs: a page's segments as gettext PO entries, and PO files read back.
+
+Design decisions:
+
+1. One catalog per page and locale, as sphinx-intl users expect:
+   ``locales/<ll_CC>/LC_MESSAGES/<page>.po``; templates in
+   ``locales/templates/<page>.pot``.
+2. msgid is the English source, msgstr the translation, both trimmed: the
+   whitespace around a segment's text stays in the page skeleton.
+3. Occurrences with the same source and target are one entry listing every
+   reference and id. The same source with another target is kept apart by a
+   msgctxt naming the section (heading) where that variant first appears,
+   which stays put when lines move; never a line number.
+4. Formatting is a pure generator of lines: no wrapping, no dates, entries in
+   page order, so the same input gives the same bytes.
+5. Reading goes through polib; its errors, a charset other than UTF-8,
+   duplicate entries and plural forms become a DoclocError with path and line.
+   This is the only module that imports polib.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Mapping
+
+import polib
+
+from .errors import DoclocError
+from .model import Page, Segment
+
+MARKDOWN_FLAG = "md-text"
+"""Weblate's flag for markdown text (also shown by Poedit as a flag)."""
+
+_PLURAL_FORMS = {
+    "ja": "nplurals=1; plural=0;", "zh": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;", "vi": "nplurals=1; plural=0;",
+    "th": "nplurals=1; plural=0;", "id": "nplurals=1; plural=0;",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);", "pt_BR": "nplurals=2; plural=(n > 1);",
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+          "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "cs": "nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;",
+    "he": "nplurals=2; plural=(n != 1);",
+}
+_DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
+
+
+def po_language(locale: str) -> str:
+    """``fr-FR`` -> ``fr_FR``, the form gettext and Weblate use."""
+    return locale.replace("-", "_")
+
+
+def plural_forms(locale: str) -> str:
+    lang = po_language(locale)
+    return _PLURAL_FORMS.get(lang) or _PLURAL_FORMS.get(lang.split("_")[0], _DEFAULT_PLURAL)
+
+
+def catalog_uri(locale: str | None, page: str) -> str:
+    """The catalog's path under the locales folder (``None``: the template)."""
+    stem = page[:-3] if page.endswith(".md") else page
+    if locale is None:
+        return f"templates/{stem}.pot"
+    return f"{po_language(locale)}/LC_MESSAGES/{stem}.po"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message of a catalog."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    references: tuple[str, ...] = ()
+    """``path:line`` of each occurrence."""
+    ids: tuple[str, ...] = ()
+    """The ``data-ttu-id`` of each occurrence (extracted comment ``#. id:``)."""
+    flags: tuple[str, ...] = (MARKDOWN_FLAG,)
+    comments: tuple[str, ...] = ()
+    """Translator comments (``# ...``): theirs, always kept."""
+    notes: tuple[str, ...] = ()
+    """Extracted comments other than ids (``#. ...``): docloc's, regenerated."""
+    previous_msgid: str | None = None
+    obsolete: bool = False
+    line: int = 0
+    """Where the entry starts in the file it was read from (0: not read)."""
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+    def with_flag(self, flag: str, on: bool = True) -> "Entry":
+        flags = tuple(f for f in self.flags if f != flag)
+        if on:
+            flags = (flag,) + flags if flag == "fuzzy" else flags + (flag,)
+        return replace(self, flags=flags)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The messages of one page in one locale (``locale`` None: a template)."""
+
+    page: str
+    locale: str | None
+    entries: tuple[Entry, ...]
+    meta: Mapping[str, str] = field(default_factory=dict)
+    """Page metadata kept for translators: ``ms.translationtype``, ``ms.sourcegitcommit``..."""
+
+    def active(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
+
+    def by_key(self) -> dict[tuple[str | None, str], Entry]:
+        return {e.key: e for e in self.entries if not e.obsolete}
+
+
+# -- from pages ---------------------------------------------------------------
+
+_HEADING_LINE = re.compile(r"(?:^|\n)[ \t]{0,3}#{1,6}[ \t][^\n]*$")
+KEPT_META = ("ms.translationtype", "ms.contentlocale", "ms.sourcegitcommit",
+             "ms.openlocfilehash", "ms.lasthandoff")
+
+
+def segment_keys(page: Page) -> list[tuple[str | None, str]]:
+    """The catalog key (msgctxt, msgid) of each segment, in page order.
+
+    Export computes the same keys to find each segment's translation, so this
+    is the one definition of how segments map to entries.
+    """
+    keys: list[tuple[str | None, str]] = []
+    section = ""
+    variants: dict[str, dict[str, str | None]] = {}
+    taken: set[tuple[str | None, str]] = set()
+    previous = ""
+    for part in page.parts:
+        if isinstance(part, str):
+            previous = part
+            continue
+        if _HEADING_LINE.search(previous[-200:]):
+            section = part.source
+        previous = ""
+        targets = variants.setdefault(part.source, {})
+        if part.target not in targets:
+            if not targets:
+                context = None
+            else:
+                base = section if section and section != part.source else "variant"
+                context, n = base, 1
+                while (context, part.source) in taken:
+                    n += 1
+                    context = f"{base} #{n}"
+            targets[part.target] = context
+            taken.add((context, part.source))
+        keys.append((targets[part.target], part.source))
+    return keys
+
+
+def page_catalog(page: Page, ref_path: str) -> Catalog:
+    """The catalog a page's own targets make (the vendor's view, "theirs")."""
+    order: dict[tuple[str | None, str], dict] = {}
+    for segment, key in zip(page.segments, segment_keys(page)):
+        if not segment.source:
+            continue
+        slot = order.setdefault(key, {"msgstr": segment.target, "refs": [], "ids": []})
+        ref = f"{ref_path}:{segment.location.line}"
+        if ref not in slot["refs"]:
+            slot["refs"].append(ref)
+        slot["ids"].append(segment.id)
+    entries = tuple(
+        Entry(msgid=key[1], msgctxt=key[0], msgstr=slot["msgstr"],
+              references=tuple(slot["refs"]), ids=tuple(slot["ids"]))
+        for key, slot in order.items())
+    meta = {k: page.meta[k] for k in KEPT_META if page.meta.get(k)}
+    return Catalog(page.path, page.locale, entries, meta)
+
+
+def template(page: str, catalogs: list[Catalog]) -> Catalog:
+    """The POT of a page: every source of every locale's version, once, no msgstr."""
+    seen: dict[str, Entry] = {}
+    for catalog in catalogs:
+        for entry in catalog.active():
+            if entry.msgid not in seen:
+                seen[entry.msgid] = Entry(entry.msgid, references=entry.references,
+                                          ids=entry.ids)
+    return Catalog(page, None, tuple(seen.values()))
+
+
+# -- PO text ------------------------------------------------------------------
+
+def _quote(text: str) -> str:
+    return '"' + (text.replace("\\", "\\\\").replace('"', '\\"')
+                  .replace("\t", "\\t").replace("\n", "\\n")) + '"'
+
+
+def _field(keyword: str, text: str, prefix: str = "") -> Iterator[str]:
+    if "\n" not in text.rstrip("\n") or not text:
+        yield f"{prefix}{keyword} {_quote(text)}"
+        return
+    yield f'{prefix}{keyword} ""'
+    for line in text.splitlines(keepends=True):
+        yield prefix + _quote(line)
+
+
+def format_po(catalog: Catalog) -> Iterator[str]:
+    """The lines of a PO (or POT, when ``catalog.locale`` is None) file."""
+    if catalog.locale:
+        yield f"# {catalog.page} in {catalog.locale}, from its bilingual page."
+    else:
+        yield f"# {catalog.page}: template of the English sources."
+    yield "# Edit msgstr only; docloc keeps your edits when the page is updated."
+    for key, value in sorted(catalog.meta.items()):
+        yield f"# {key}: {value}"
+    yield 'msgid ""'
+    yield 'msgstr ""'
+    header = [f"Project-Id-Version: {catalog.page}"]
+    if catalog.locale:
+        header.append(f"Language: {po_language(catalog.locale)}")
+    header += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
+               "Content-Transfer-Encoding: 8bit"]
+    if catalog.locale:
+        header.append(f"Plural-Forms: {plural_forms(catalog.locale)}")
+    header.append("X-Generator: docloc")
+    if "ms.translationtype" in catalog.meta:
+        header.append(f"X-Translation-Type: {catalog.meta['ms.translationtype']}")
+    for line in header:
+        yield _quote(line + "\n")
+    for entry in catalog.entries:
+        yield ""
+        yield from format_entry(entry)
+
+
+def format_entry(entry: Entry) -> Iterator[str]:
+    for comment in entry.comments:
+        yield f"# {comment}".rstrip()
+    if entry.ids:
+        yield "#. id: " + " ".join(entry.ids)
+    for note in entry.notes:
+        for line in note.split("\n"):
+            yield f"#. {line}".rstrip()
+    if entry.references and not entry.obsolete:
+        yield "#: " + " ".join(entry.references)
+    if entry.flags:
+        yield "#, " + ", ".join(entry.flags)
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.previous_msgid is not None:
+        yield from _field("msgid", entry.previous_msgid, prefix + "#| ")
+    if entry.msgctxt is not None:
+        yield from _field("msgctxt", entry.msgctxt, prefix)
+    yield from _field("msgid", entry.msgid, prefix)
+    yield from _field("msgstr", entry.msgstr, prefix)
+
+
+def dumps(catalog: Catalog) -> str:
+    return "\n".join(format_po(catalog)) + "\n"
+
+
+# -- reading ------------------------------------------------------------------
+
+_POLIB_LINE = re.compile(r"line (\d+)")
+
+
+def loads(text: str, path: str) -> Catalog:
+    """Read PO text; raises DoclocError naming path and line on any defect."""
+    try:
+        po = polib.pofile(text, encoding="utf-8", wrapwidth=0)
+    except (OSError, ValueError, UnicodeError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        raise DoclocError(f"not a valid PO file ({exc}); fix it or restore it from "
+                          "version control", path, int(found.group(1)) if found else None
+                          ) from exc
+    charset = po.metadata.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
+    if charset.strip().upper() not in ("UTF-8", "UTF8", "CHARSET", ""):
+        raise DoclocError(f"charset {charset.strip()} in the header: docloc catalogs are "
+                          "UTF-8; convert the file (msgconv -t UTF-8) and fix the header",
+                          path, 1)
+    entries = []
+    seen: dict[tuple[str | None, str], int] = {}
+    for item in list(po) + po.obsolete_entries():
+        if item.msgid_plural or item.msgstr_plural:
+            raise DoclocError("plural forms in a page catalog: segments have no plural; "
+                              "remove msgid_plural", path, item.linenum)
+        key = (item.msgctxt, item.msgid)
+        if key in seen and not item.obsolete:
+            raise DoclocError(f"duplicate entry for msgid {item.msgid[:40]!r} (first at line "
+                              f"{seen[key]}); merge the two entries", path, item.linenum)
+        if not item.obsolete:
+            seen[key] = item.linenum
+        ids: tuple[str, ...] = ()
+        notes = []
+        for note in (item.comment.split("\n") if item.comment else []):
+            if note.startswith("id: "):
+                ids += tuple(note[4:].split())
+            else:
+                notes.append(note)
+        refs = tuple(f"{p}:{n}" if n else p for p, n in item.occurrences)
+        entries.append(Entry(
+            msgid=item.msgid, msgstr=item.msgstr, msgctxt=item.msgctxt,
+            references=refs, ids=ids, flags=tuple(item.flags),
+            comments=tuple(item.tcomment.split("\n")) if item.tcomment else (),
+            notes=tuple(notes), previous_msgid=item.previous_msgid,
+            obsolete=bool(item.obsolete), line=item.linenum))
+    meta = {}
+    for line in (po.header or "").split("\n"):
+        name, sep, value = line.partition(": ")
+        if sep and name.startswith("ms."):
+            meta[name] = value
+    page = po.metadata.get("Project-Id-Version", "")
+    language = po.metadata.get("Language") or None
+    return Catalog(page, language.replace("_", "-") if language else None,
+                   tuple(entries), meta)
+
+
+def load(data: bytes, path: str) -> Catalog:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DoclocError("not valid UTF-8: docloc catalogs are UTF-8; convert the file "
+                          "(msgconv -t UTF-8)", path, line) from exc
+    return loads(text, path)
+
+
+def translations(catalog: Catalog) -> dict[tuple[str | None, str], str]:
+    """What export applies: translated, non-fuzzy entries by key."""
+    return {e.key: e.msgstr for e in catalog.entries if e.translated}
+
+
+def apply(page: Page, found: Mapping[tuple[str | None, str], str]) -> Page:
+    """The page with each segment's target taken from ``found`` where present."""
+    targets = {}
+    for index, (segment, key) in enumerate(zip(page.segments, segment_keys(page))):
+        if key in found and found[key] != segment.target:
+            targets[index] = found[key]
+    return page.with_targets(targets) if targets else page

@@ -1,0 +1,169 @@
+"""The ``docloc`` command: argument parsing, progress, tables and exit codes.
+
+Each subcommand calls one library function and formats what it returns; the
+library never prints or exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .config import CONFIG_NAME, Config, load_config
+from .errors import DoclocError, Problem
+
+EXIT_OK = 0
+EXIT_CHECKS = 1
+"""A quality check reported an error."""
+EXIT_USAGE = 2
+"""Bad command line."""
+EXIT_COVERAGE = 3
+"""Coverage below a threshold."""
+EXIT_INPUT = 4
+"""Unreadable or malformed input (page, catalog, config)."""
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain aligned table: text left, numbers right."""
+    cells = [[str(h) for h in headers]] + [[_cell(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False
+               for i in range(len(headers))]
+
+    def line(row):
+        return "  ".join(c.rjust(w) if n else c.ljust(w)
+                         for c, w, n in zip(row, widths, numeric)).rstrip()
+    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells[1:]]
+    return "\n".join(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.on = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.on and (done == total or done % 10 == 0):
+            sys.stderr.write(f"\r{self.what}: {done}/{total} {label[:50]:<50}")
+            if done == total:
+                sys.stderr.write("\r" + " " * (len(self.what) + 60) + "\r")
+            sys.stderr.flush()
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(Path(args.config) if args.config else Path(CONFIG_NAME))
+    for name in ("content", "locales", "site"):
+        value = getattr(args, name, None)
+        if value is not None:
+            config = config.__class__(**{**config.__dict__, name: Path(value)})
+    return config
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import ACTIONS, extract
+
+    config = _config(args)
+    report = extract(config.content, config.locales, fallback_locale=args.locale,
+                     similarity=config.similarity,
+                     prune=args.prune_obsolete or config.prune_obsolete,
+                     dry_run=args.dry_run, progress=_Progress("reading"))
+    _print_problems(report.problems)
+    rows = [(locale, page, *(counts.get(a, 0) for a in ACTIONS))
+            for (locale, page), counts in sorted(report.actions.items())
+            if any(counts.values())]
+    if rows and not args.quiet:
+        print(table(("locale", "page", *ACTIONS), rows))
+        print()
+    verb = "would write" if args.dry_run else "wrote"
+    print(f"extract: {report.pages} pages, {report.segments} segments, {report.entries} "
+          f"entries in {report.catalogs} catalogs; {verb} "
+          f"{len(report.written) if not args.dry_run else 'no'} files; "
+          f"{len(report.problems)} problems")
+    totals = report.totals()
+    if totals.get("conflict"):
+        print(f"{totals['conflict']} conflicts: the translator's text was kept and the "
+              "vendor's is shown in a '#. vendor:' note")
+    return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .extract import export
+
+    config = _config(args)
+    report = export(config.content, config.locales, Path(args.out),
+                    fallback_locale=args.locale, progress=_Progress("exporting"))
+    _print_problems(report.problems)
+    print(f"export: {report.pages} pages to {args.out}, {len(report.changed)} with "
+          f"translators' edits, {report.copied} other files copied; "
+          f"{len(report.problems)} problems")
+    return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docloc",
+        description="Localize documentation published as bilingual side-by-side "
+                    "markdown: catalogs for translators, coverage checks, and a "
+                    "multilingual MkDocs site.",
+        epilog="Exit codes: 0 fine, 1 check errors, 2 bad usage, 3 coverage below "
+               "threshold, 4 unreadable or malformed input.")
+    parser.add_argument("--config", metavar="FILE",
+                        help=f"project settings (default: ./{CONFIG_NAME} if present)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", metavar="DIR",
+                       help="folder of bilingual pages (default: content)")
+        p.add_argument("--locales", metavar="DIR",
+                       help="folder of PO catalogs (default: locales)")
+        p.add_argument("--locale", metavar="TAG",
+                       help="locale of pages whose locale cannot be told otherwise")
+
+    p = sub.add_parser("extract", help="update the PO catalogs from the bilingual pages",
+                       description="Read every bilingual page and bring its catalog "
+                       "(locales/<ll_CC>/LC_MESSAGES/<page>.po) up to date, keeping "
+                       "translators' edits.")
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument("--prune-obsolete", action="store_true",
+                   help="drop entries whose source left the content")
+    p.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("export", help="write the bilingual pages back with the catalogs' translations",
+                       description="Rebuild every bilingual page from its skeleton and its "
+                       "catalog, ready to hand back to the vendor. Untouched catalogs give "
+                       "the pages back byte for byte.")
+    common(p)
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pages to")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DoclocError as exc:
+        print(f"docloc: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("docloc: interrupted; files written so far are complete", file=sys.stderr)
+        return 130

@@ -1,0 +1,84 @@
+"""The project's settings: ``docloc.toml`` beside ``mkdocs.yml``, all optional.
+
+1. Every key has a default, so a folder of bilingual pages needs no config.
+2. An unknown key or a value of the wrong type is an error that names the key
+   and what is expected; a typo never silently falls back to a default.
+3. Command-line options override the file; paths are relative to the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import DoclocError
+
+CONFIG_NAME = "docloc.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    content: Path = Path("content")
+    """Folder of bilingual pages, by locale (``content/fr-FR/...``)."""
+    locales: Path = Path("locales")
+    """Folder of PO catalogs (``locales/fr_FR/LC_MESSAGES/...``)."""
+    site: Path = Path("site")
+    """Folder the built site is written to."""
+    mkdocs: Path = Path("mkdocs.yml")
+    """The user's base MkDocs configuration."""
+    source_locale: str = "en-US"
+    """The language of the English sources."""
+    similarity: float = 0.6
+    """How close (0-1) an edited source must be to carry its old translation as fuzzy."""
+    prune_obsolete: bool = False
+    """Drop obsolete entries instead of keeping them as ``#~``."""
+    min_coverage: float = 0.0
+    """Global coverage threshold (%) for ``docloc check``."""
+    coverage_by: str = "messages"
+    """``messages`` or ``words``: what coverage thresholds count."""
+    thresholds: dict = field(default_factory=dict)
+    """Per locale or page glob thresholds, e.g. ``{"fr-FR" = 90, "fr-FR:legal/*" = 100}``."""
+    severity: dict = field(default_factory=dict)
+    """Per check severity overrides, e.g. ``{numbers = "error"}``."""
+    allow_untranslated: list = field(default_factory=list)
+    """Words that may stay in English (product names)."""
+
+
+_TYPES = {"content": Path, "locales": Path, "site": Path, "mkdocs": Path,
+          "source_locale": str, "similarity": float, "prune_obsolete": bool,
+          "min_coverage": float, "coverage_by": str, "thresholds": dict,
+          "severity": dict, "allow_untranslated": list}
+
+
+def load_config(abs_path: Path | None) -> Config:
+    """Read ``docloc.toml`` (``[docloc]`` table or top level); defaults if absent."""
+    if abs_path is None or not abs_path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(abs_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DoclocError(f"not valid TOML: {exc}", str(abs_path)) from exc
+    data = data.get("docloc", data)
+    values: dict[str, Any] = {}
+    names = {f.name for f in fields(Config)}
+    for key, value in data.items():
+        if key not in names:
+            raise DoclocError(f"unknown key {key!r}; known keys: {', '.join(sorted(names))}",
+                              str(abs_path))
+        expected = _TYPES[key]
+        if expected is Path:
+            if not isinstance(value, str):
+                raise DoclocError(f"{key} must be a path (a string), not {value!r}",
+                                  str(abs_path))
+            value = abs_path.parent / value
+        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            raise DoclocError(f"{key} must be {expected.__name__}, not {value!r}",
+                              str(abs_path))
+        values[key] = value
+    if values.get("coverage_by", "messages") not in ("messages", "words"):
+        raise DoclocError("coverage_by must be 'messages' or 'words'", str(abs_path))
+    return replace(Config(), **values)

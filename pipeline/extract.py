@@ -1,0 +1,212 @@
+"""The catalog jobs: ``extract`` (content -> catalogs) and ``export`` (catalogs -> pages).
+
+1. Gather everything first, then write: pages are read, catalogs merged and
+   formatted in memory; only then are files written, each atomically, and only
+   when its bytes change.
+2. A bad page or a broken catalog is a problem for that page alone: its
+   catalog is left exactly as it is and every other page goes on.
+3. The vendor targets last imported (the merge base) live in
+   ``locales/.docloc/base/<ll_CC>/<page>.json``, committed with the catalogs.
+4. A page that left the content keeps its catalog, with entries marked obsolete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import catalog as cat
+from .errors import DoclocError, Problem
+from .files import project_lock, write_atomic
+from .merge import ACTIONS, memory_fill, merge
+from .project import Content, Progress, read_content
+
+
+@dataclass
+class ExtractReport:
+    """What an extract run found and did."""
+
+    pages: int = 0
+    segments: int = 0
+    entries: int = 0
+    catalogs: int = 0
+    written: list[str] = field(default_factory=list)
+    actions: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    """Per (locale, page): counts of ACTIONS."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def totals(self) -> Counter:
+        total: Counter = Counter()
+        for counts in self.actions.values():
+            total.update(counts)
+        return total
+
+
+def base_uri(locale: str, page: str) -> str:
+    stem = page[:-3] if page.endswith(".md") else page
+    return f".docloc/base/{cat.po_language(locale)}/{stem}.json"
+
+
+def _read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
+    try:
+        data = abs_path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DoclocError(f"cannot read: {exc.strerror}", shown) from exc
+    return cat.load(data, shown)
+
+
+def _read_base(abs_path: Path) -> dict[str, str]:
+    try:
+        return json.loads(abs_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
+            similarity: float = 0.6, prune: bool = False, dry_run: bool = False,
+            progress: Progress | None = None) -> ExtractReport:
+    """Bring every catalog up to date with the bilingual pages under ``abs_content``."""
+    report = ExtractReport()
+    content = read_content(abs_content, fallback_locale=fallback_locale, progress=progress)
+    report.problems.extend(content.problems)
+    outputs: dict[str, bytes] = {}
+    by_locale: dict[str, list[cat.Catalog]] = defaultdict(list)
+    bases: dict[tuple[str, str], dict] = {}
+    per_page: dict[str, list[cat.Catalog]] = defaultdict(list)
+    for item, page in content.pages:
+        if not page.is_bilingual or page.locale is None:
+            continue
+        report.pages += 1
+        report.segments += len(page.segments)
+        theirs = cat.page_catalog(page, item.rel_uri)
+        per_page[page.path].append(theirs)
+        uri = cat.catalog_uri(page.locale, page.path)
+        try:
+            ours = _read_catalog(abs_locales / uri, str(abs_locales / uri))
+        except DoclocError as exc:
+            report.problems.append(exc.problem)
+            continue
+        old_base = _read_base(abs_locales / base_uri(page.locale, page.path))
+        result = merge(theirs, ours, old_base, threshold=similarity, prune=prune)
+        report.actions[(page.locale, page.path)] = result.counts
+        by_locale[page.locale].append(result.catalog)
+        bases[(page.locale, page.path)] = result.base
+    for locale, catalogs in sorted(by_locale.items()):
+        memory = _memory(catalogs)
+        for catalog in catalogs:
+            filled, count = memory_fill(catalog, memory)
+            if count:
+                report.actions[(locale, catalog.page)]["memory"] += count
+            outputs[cat.catalog_uri(locale, catalog.page)] = cat.dumps(filled).encode()
+            report.entries += len(filled.active())
+            report.catalogs += 1
+            outputs[base_uri(locale, catalog.page)] = (json.dumps(
+                bases[(locale, catalog.page)], ensure_ascii=False, indent=0,
+                sort_keys=True) + "\n").encode()
+    for page, catalogs in sorted(per_page.items()):
+        outputs[cat.catalog_uri(None, page)] = cat.dumps(cat.template(page, catalogs)).encode()
+    _retire_removed_pages(abs_locales, content, outputs, report, prune)
+    if dry_run:
+        return report
+    with project_lock(abs_locales, "extract"):
+        for uri, data in sorted(outputs.items()):
+            try:
+                if write_atomic(abs_locales / uri, data):
+                    report.written.append(uri)
+            except DoclocError as exc:
+                report.problems.append(exc.problem)
+    return report
+
+
+def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
+    memory: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for catalog in sorted(catalogs, key=lambda c: c.page):
+        for entry in catalog.entries:
+            if entry.translated:
+                memory[entry.msgid].append((entry.msgstr, catalog.page))
+    return memory
+
+
+def _retire_removed_pages(abs_locales: Path, content: Content, outputs: dict,
+                          report: ExtractReport, prune: bool) -> None:
+    """Mark obsolete the catalogs of pages no longer in content (never delete them)."""
+    if not abs_locales.is_dir():
+        return
+    bad_pages = {i.page_uri for i in content.pages for i in [i[0]] if i.rel_uri in content.bad}
+    for abs_po in sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po")):
+        uri = abs_po.relative_to(abs_locales).as_posix()
+        if uri in outputs:
+            continue
+        page = uri.split("/LC_MESSAGES/", 1)[1][:-3] + ".md"
+        if page in bad_pages:
+            continue
+        try:
+            old = _read_catalog(abs_po, str(abs_po))
+        except DoclocError as exc:
+            report.problems.append(exc.problem)
+            continue
+        if old is None or all(e.obsolete for e in old.entries):
+            continue
+        entries = tuple(replace(e, obsolete=True, references=())
+                        for e in old.entries if e.msgstr or e.obsolete) if not prune else ()
+        locale = uri.split("/", 1)[0].replace("_", "-")
+        report.actions[(locale, page)] = Counter(obsolete=sum(1 for e in old.entries
+                                                              if not e.obsolete))
+        outputs[uri] = cat.dumps(replace(old, entries=entries)).encode()
+
+
+@dataclass
+class ExportReport:
+    pages: int = 0
+    changed: list[str] = field(default_factory=list)
+    """rel_uri of pages whose targets changed from the content."""
+    copied: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def export(abs_content: Path, abs_locales: Path, abs_out: Path, *,
+           fallback_locale: str | None = None, progress: Progress | None = None
+           ) -> ExportReport:
+    """Write the bilingual pages back to ``abs_out`` with the catalogs' translations."""
+    if abs_out.resolve().is_relative_to(abs_content.resolve()):
+        raise DoclocError("the output folder is inside the content folder; choose another "
+                          "--out so the pages are not overwritten", str(abs_out))
+    report = ExportReport()
+    content = read_content(abs_content, fallback_locale=fallback_locale, progress=progress)
+    report.problems.extend(content.problems)
+    outputs: dict[str, bytes] = {}
+    for item, page in content.pages:
+        if item.rel_uri in content.bad:
+            continue
+        report.pages += 1
+        if page.is_bilingual and page.locale:
+            uri = cat.catalog_uri(page.locale, page.path)
+            try:
+                catalog = _read_catalog(abs_locales / uri, str(abs_locales / uri))
+            except DoclocError as exc:
+                report.problems.append(exc.problem)
+                catalog = None
+            if catalog is not None:
+                new = cat.apply(page, cat.translations(catalog))
+                if new is not page:
+                    report.changed.append(item.rel_uri)
+                page = new
+        outputs[item.rel_uri] = page.bilingual().encode("utf-8")
+    for item in content.others:
+        outputs[item.rel_uri] = (abs_content / item.rel_uri).read_bytes()
+        report.copied += 1
+    for rel in content.bad:
+        outputs[rel] = (abs_content / rel).read_bytes()
+    for uri, data in sorted(outputs.items()):
+        try:
+            write_atomic(abs_out / uri, data)
+        except DoclocError as exc:
+            report.problems.append(exc.problem)
+    return report
+
+
+__all__ = ["ACTIONS", "ExtractReport", "ExportReport", "extract", "export"]

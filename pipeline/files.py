@@ -1,0 +1,80 @@
+"""Writing files so that an interrupted run never leaves one half-written.
+
+1. Every write goes to a temporary file in the same folder, is flushed to
+   disk, then renamed over the target: readers see the old file or the new
+   one, never a mix (``os.replace`` is atomic on POSIX and Windows).
+2. A file whose bytes would not change is not touched, so a second run on
+   unchanged input rewrites nothing and keeps modification times.
+3. One run at a time per project: a lock file held with ``flock`` (released
+   by the kernel when a process dies, so a kill -9 leaves no stale lock).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import DoclocError
+
+
+def write_atomic(abs_path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``abs_path`` atomically; False when it already held it."""
+    try:
+        if abs_path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise DoclocError(f"cannot read ({exc.strerror})", str(abs_path)) from exc
+    tmp_name = None
+    try:
+        abs_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=abs_path.parent, prefix=f".{abs_path.name}.",
+                                        suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, abs_path)
+        tmp_name = None
+    except OSError as exc:
+        raise DoclocError(f"cannot write ({exc.strerror}); the previous file, if any, "
+                          "is unchanged", str(abs_path)) from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    return True
+
+
+@contextmanager
+def project_lock(abs_dir: Path, what: str) -> Iterator[None]:
+    """Hold the project's lock for the duration, or refuse with a clear message."""
+    import fcntl
+
+    abs_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = abs_dir / ".docloc.lock"
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            handle.seek(0)
+            holder = handle.read().strip() or "another docloc run"
+            raise DoclocError(f"{holder} is working on this project; wait for it to "
+                              f"finish, then run {what} again", str(lock_path)) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"docloc {what} (pid {os.getpid()})\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()

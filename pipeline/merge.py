@@ -1,0 +1,205 @@
+"""Bringing a catalog up to date with new content without losing a translator's work.
+
+A three-way merge per entry:
+
+1. base = the vendor target last imported for the key (kept in a sidecar file
+   committed beside the catalogs), ours = the catalog now, theirs = the page now.
+2. Untouched by the translator (ours == base): the vendor's target is taken.
+   Touched: the translator's text stays; when the vendor's target changed too,
+   that is a conflict, and the vendor's text is shown in a ``#.`` note.
+   Without a base (a catalog docloc did not write), a difference counts as touched.
+3. A new source without a vendor target inherits the translation of a close
+   source that disappeared, as fuzzy with ``#| msgid`` so editors show the diff.
+   Changed numbers, negation, links or inline code are flagged for review.
+4. Sources that disappeared stay as obsolete ``#~`` entries until pruned.
+5. Similarity is difflib's ratio on characters with ``autojunk`` off: its
+   default junk heuristic ignores frequent characters in strings over 200
+   characters, which is why long paragraphs fail to match in Babel.
+Pure functions: no I/O, no polib.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from typing import Iterable, Mapping
+
+from .catalog import MARKDOWN_FLAG, Catalog, Entry
+
+Key = tuple  # (msgctxt, msgid)
+
+ACTIONS = ("added", "vendor", "kept", "conflict", "fuzzy", "memory", "obsolete",
+           "untranslated")
+"""What a run can do to an entry, in report order."""
+
+
+def base_key(key: Key) -> str:
+    context, msgid = key
+    return msgid if context is None else f"{context}\x04{msgid}"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    catalog: Catalog
+    base: dict[str, str]
+    counts: Counter = field(default_factory=Counter)
+    conflicts: tuple[Entry, ...] = ()
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|won't|isn't|"
+                       r"aren't|without|none)\b", re.I)
+_LINK = re.compile(r"\]\(([^)]*)\)|href=\"([^\"]*)\"|<(https?://[^>]*)>")
+_CODE = re.compile(r"`+[^`]*`+")
+
+
+def review_reasons(old: str, new: str) -> list[str]:
+    """Why a similar-looking edit of a source still needs a careful look."""
+    reasons = []
+    for name, pattern in (("numbers", _NUMBER), ("negation", _NEGATION),
+                          ("links", _LINK), ("inline code", _CODE)):
+        if sorted(m.group(0).lower() for m in pattern.finditer(old)) != \
+                sorted(m.group(0).lower() for m in pattern.finditer(new)):
+            reasons.append(name)
+    return reasons
+
+
+def similarity(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+        return matcher.quick_ratio() * 0.5
+    return matcher.ratio()
+
+
+def closest(msgid: str, candidates: Iterable[Entry], threshold: float
+            ) -> tuple[Entry | None, float]:
+    best, best_score = None, threshold
+    for candidate in candidates:
+        if not candidate.msgstr:
+            continue
+        a, b = len(msgid), len(candidate.msgid)
+        if min(a, b) / max(a, b, 1) < best_score:
+            continue
+        score = similarity(msgid, candidate.msgid)
+        if score >= best_score:
+            best, best_score = candidate, score
+    return best, best_score
+
+
+def _fuzzy_from(new: Entry, old: Entry, score: float) -> Entry:
+    notes = [f"fuzzy: carried from an edited source ({score:.0%} similar)"]
+    reasons = review_reasons(old.msgid, new.msgid)
+    if reasons:
+        notes.append("review: the edit changed " + ", ".join(reasons))
+    return replace(new, msgstr=old.msgstr, comments=old.comments,
+                   previous_msgid=old.msgid, notes=tuple(notes)).with_flag("fuzzy")
+
+
+def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
+          threshold: float = 0.6, prune: bool = False) -> MergeResult:
+    """The catalog that follows ``theirs`` while keeping the translator's work in ``ours``."""
+    counts: Counter = Counter()
+    conflicts = []
+    new_base: dict[str, str] = {}
+    old_entries = list(ours.entries) if ours else []
+    old = {}
+    for entry in old_entries:  # active entries win over obsolete ones with the same key
+        if entry.key not in old or old[entry.key].obsolete:
+            old[entry.key] = entry
+    wanted = {e.key for e in theirs.entries}
+    gone = [e for e in old_entries if e.key not in wanted and e.msgstr]
+    entries = []
+    for entry in theirs.entries:
+        vendor = entry.msgstr
+        new_base[base_key(entry.key)] = vendor
+        mine = old.get(entry.key)
+        if mine is None:
+            if vendor:
+                entries.append(entry)
+                counts["added"] += 1
+                continue
+            match, score = closest(entry.msgid, gone, threshold)
+            if match is not None:
+                entries.append(_fuzzy_from(entry, match, score))
+                counts["fuzzy"] += 1
+            else:
+                entries.append(entry)
+                counts["untranslated"] += 1
+            continue
+        kept = replace(entry, comments=mine.comments,
+                       flags=tuple(dict.fromkeys((MARKDOWN_FLAG,) + tuple(
+                           f for f in mine.flags if f != "fuzzy"))))
+        before = base.get(base_key(entry.key))
+        if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor):
+            if vendor or not mine.msgstr:
+                entries.append(replace(kept, msgstr=vendor))
+                counts["vendor" if vendor else "untranslated"] += 1
+            else:
+                entries.append(replace(kept, msgstr=mine.msgstr, obsolete=False))
+                counts["kept"] += 1
+            continue
+        if mine.fuzzy:
+            entries.append(replace(mine, references=entry.references, ids=entry.ids))
+            counts["fuzzy"] += 1
+            continue
+        if mine.msgstr == vendor:
+            entries.append(kept)
+            continue
+        touched = before is None or mine.msgstr != before
+        if not touched and vendor:
+            entries.append(kept)
+            counts["vendor"] += 1
+            continue
+        notes = (f"vendor: {vendor}",) if vendor else ()
+        entries.append(replace(kept, msgstr=mine.msgstr, notes=notes))
+        if vendor and vendor != before:
+            conflicts.append(entries[-1])
+            counts["conflict"] += 1
+        else:
+            counts["kept"] += 1
+    if not prune:
+        for entry in old_entries:
+            if entry.key in wanted or not entry.msgstr:
+                continue
+            if not entry.obsolete:
+                counts["obsolete"] += 1
+            entries.append(replace(entry, obsolete=True, references=(), notes=()))
+    catalog = replace(theirs, entries=tuple(entries))
+    return MergeResult(catalog, new_base, counts, tuple(conflicts))
+
+
+def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *,
+                threshold: float = 0.75) -> tuple[Catalog, int]:
+    """Fuzzy suggestions for untranslated entries from the locale's other pages.
+
+    ``memory`` maps an English source to ``(translation, page)`` pairs.
+    """
+    filled = 0
+    entries = []
+    pool = None
+    for entry in catalog.entries:
+        if entry.msgstr or entry.obsolete:
+            entries.append(entry)
+            continue
+        hits = [(t, p) for t, p in memory.get(entry.msgid, ()) if p != catalog.page]
+        note, text = None, None
+        if hits:
+            text, page = hits[0]
+            note = f"memory: exact match from {page}"
+        else:
+            if pool is None:
+                pool = [Entry(msgid, msgstr=pairs[0][0], notes=(pairs[0][1],))
+                        for msgid, pairs in memory.items()]
+            match, score = closest(entry.msgid, pool, threshold)
+            if match is not None and match.notes[0] != catalog.page:
+                text = match.msgstr
+                note = f"memory: {score:.0%} match from {match.notes[0]}: {match.msgid}"
+        if text is None:
+            entries.append(entry)
+            continue
+        filled += 1
+        entries.append(replace(entry, msgstr=text, notes=entry.notes + (note,)
+                               ).with_flag("fuzzy"))
+    return replace(catalog, entries=tuple(entries)), filled

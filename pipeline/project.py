@@ -1,0 +1,153 @@
+"""Finding the pages of a content folder and telling their locale.
+
+1. Every ``.md`` file under the content folder is read; a file without
+   segments (TOC.md, a plain page) passes through and is never an error.
+2. A page's locale comes from ``ms.contentlocale``, else from a
+   ``content/<locale>/`` folder, else from the other pages of the same tree when
+   they agree (include files often have no front matter), else from the
+   ``--locale`` fallback; a page whose locale cannot be told is a problem.
+3. A page's catalog name is its path below the locale folder, so
+   ``content/fr-FR/a/b.md`` and ``content/de-DE/a/b.md`` are the same page.
+4. Symbolic links leading out of the content folder are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import sxs
+from .errors import DoclocError, Problem
+from .model import Page
+
+_LOCALE_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})+$|^[a-z]{2}$", re.I)
+
+Progress = Callable[[int, int, str], None]
+
+
+def is_locale_tag(name: str) -> bool:
+    return bool(_LOCALE_DIR.match(name))
+
+
+def normalize_locale(tag: str) -> str:
+    """``fr-fr``/``fr_FR`` -> ``fr-FR`` (language lower, region upper, script title)."""
+    parts = re.split(r"[-_]", tag.strip())
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.upper() if len(part) in (2, 3) else part.title())
+    return "-".join(out)
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A file under the content folder."""
+
+    rel_uri: str
+    """Path below the content folder (POSIX)."""
+    page_uri: str
+    """Path below its locale folder: the catalog name shared by all locales."""
+    folder_locale: str | None
+    """The locale named by its ``content/<locale>/`` folder, if any."""
+
+
+def walk(abs_content: Path) -> Iterator[tuple[ContentFile, Path]]:
+    """Files under the content folder, sorted, skipping hidden ones."""
+    root = abs_content.resolve()
+    for dirpath, dirnames, filenames in os.walk(abs_content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            abs_path = Path(dirpath) / name
+            rel = abs_path.relative_to(abs_content).as_posix()
+            if abs_path.is_symlink() and not abs_path.resolve().is_relative_to(root):
+                raise DoclocError("symbolic link leading outside the content folder; "
+                                  "refused (copy the file in instead)", str(abs_path))
+            first, _, rest = rel.partition("/")
+            if rest and is_locale_tag(first):
+                yield ContentFile(rel, rest, normalize_locale(first)), abs_path
+            else:
+                yield ContentFile(rel, rel, None), abs_path
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from a content folder."""
+
+    pages: tuple[tuple[ContentFile, Page], ...]
+    """Every markdown file, bilingual or not, with its parsed page."""
+    others: tuple[ContentFile, ...]
+    """Files that are not markdown (media...)."""
+    problems: tuple[Problem, ...]
+    bad: frozenset[str]
+    """rel_uri of pages that could not be read at all."""
+
+
+def read_content(abs_content: Path, *, display_root: Path | None = None,
+                 fallback_locale: str | None = None,
+                 progress: Progress | None = None) -> Content:
+    """Read and parse every page under ``abs_content``."""
+    if not abs_content.is_dir():
+        raise DoclocError("content folder not found; pass --content DIR or create it",
+                          str(abs_content))
+    shown = display_root if display_root is not None else abs_content
+    problems: list[Problem] = []
+    bad = set()
+    files = []
+    others = []
+    try:
+        for item, abs_path in walk(abs_content):
+            (files if item.rel_uri.endswith(".md") else others).append((item, abs_path))
+    except DoclocError as exc:
+        problems.append(exc.problem)
+    pages = []
+    for done, (item, abs_path) in enumerate(files, 1):
+        where = str(shown / item.rel_uri) if shown != Path("") else item.rel_uri
+        try:
+            text = sxs.decode(abs_path.read_bytes(), where)
+        except DoclocError as exc:
+            problems.append(exc.problem)
+            bad.add(item.rel_uri)
+            continue
+        except OSError as exc:
+            problems.append(Problem(f"cannot read: {exc.strerror}", where))
+            bad.add(item.rel_uri)
+            continue
+        page, found = sxs.parse(text, where)
+        problems.extend(found)
+        locale = page.locale and normalize_locale(page.locale)
+        pages.append((item, replace(page, path=item.page_uri, locale=locale)))
+        if progress:
+            progress(done, len(files), item.rel_uri)
+    pages = _settle_locales(pages, fallback_locale)
+    for item, page in pages:
+        if page.is_bilingual and page.locale is None:
+            problems.append(Problem(
+                "cannot tell the locale of this page: add ms.contentlocale to its front "
+                "matter, put it under content/<locale>/, or pass --locale", str(shown / item.rel_uri)))
+    return Content(tuple(pages), tuple(i for i, _ in others), tuple(problems), frozenset(bad))
+
+
+def _settle_locales(pages, fallback):
+    """Fill in locales from folders, then from agreeing neighbours, then the fallback."""
+    known: dict[str, set[str]] = {}
+    for item, page in pages:
+        locale = page.locale or item.folder_locale
+        if locale:
+            top = item.rel_uri.split("/")[0] if item.folder_locale else ""
+            known.setdefault(top, set()).add(locale)
+    settled = []
+    for item, page in pages:
+        locale = page.locale or item.folder_locale
+        if locale is None:
+            top = item.rel_uri.split("/")[0] if item.folder_locale else ""
+            agreeing = known.get(top, set())
+            if len(agreeing) == 1:
+                locale = next(iter(agreeing))
+            elif fallback:
+                locale = normalize_locale(fallback)
+        settled.append((item, replace(page, locale=locale) if locale != page.locale else page))
+    return settled
