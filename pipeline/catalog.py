@@ -288,7 +288,7 @@ def loads(text: str, path: str) -> Catalog:
                           path, 1)
     entries = []
     seen: dict[tuple[str | None, str], int] = {}
-    for item in list(po) + po.obsolete_entries():
+    for item in po:  # obsolete entries included
         if item.msgid_plural or item.msgstr_plural:
             raise DoclocError("plural forms in a page catalog: segments have no plural; "
                               "remove msgid_plural", path, item.linenum)

@@ -151,7 +151,7 @@ def _retire_removed_pages(abs_locales: Path, content: Content, outputs: dict,
             continue
         if old is None or all(e.obsolete for e in old.entries):
             continue
-        entries = tuple(replace(e, obsolete=True, references=())
+        entries = tuple(replace(e, obsolete=True, references=(), ids=(), notes=())
                         for e in old.entries if e.msgstr or e.obsolete) if not prune else ()
         locale = uri.split("/", 1)[0].replace("_", "-")
         report.actions[(locale, page)] = Counter(obsolete=sum(1 for e in old.entries

@@ -1,8 +1,10 @@
 """Writing files so that an interrupted run never leaves one half-written.
 
-1. Every write goes to a temporary file in the same folder, is flushed to
-   disk, then renamed over the target: readers see the old file or the new
-   one, never a mix (``os.replace`` is atomic on POSIX and Windows).
+1. Every write goes to a temporary file in the same folder, then is renamed
+   over the target: readers, and a run killed at any point, see the old file
+   or the new one, never a mix (``os.replace`` is atomic on POSIX and
+   Windows). No fsync per file: it guards against power loss, not kills, and
+   costs more than the whole extract.
 2. A file whose bytes would not change is not touched, so a second run on
    unchanged input rewrites nothing and keeps modification times.
 3. One run at a time per project: a lock file held with ``flock`` (released
@@ -37,8 +39,6 @@ def write_atomic(abs_path: Path, data: bytes) -> bool:
                                         suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp_name, abs_path)
         tmp_name = None
     except OSError as exc:

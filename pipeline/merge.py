@@ -165,7 +165,7 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                 continue
             if not entry.obsolete:
                 counts["obsolete"] += 1
-            entries.append(replace(entry, obsolete=True, references=(), notes=()))
+            entries.append(replace(entry, obsolete=True, references=(), ids=(), notes=()))
     catalog = replace(theirs, entries=tuple(entries))
     return MergeResult(catalog, new_base, counts, tuple(conflicts))
 
