@@ -272,12 +272,26 @@ def dumps(catalog: Catalog) -> str:
 _POLIB_LINE = re.compile(r"line (\d+)")
 
 
+_PO_LINE = re.compile(
+    r'(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+    r'"(?:[^"\\]|\\.)*"[ \t]*\r?|#.*|[ \t]*\r?')
+
+
+def _check_syntax(text: str, path: str) -> None:
+    """Strict line syntax: polib silently accepts an unterminated string."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if not _PO_LINE.fullmatch(line):
+            raise DoclocError(f"not a valid PO line: {line[:60]!r}; fix it or restore the "
+                              "file from version control", path, number)
+
+
 def loads(text: str, path: str) -> Catalog:
     """Read PO text; raises DoclocError naming path and line on any defect."""
+    _check_syntax(text, path)
     try:
         po = polib.pofile(text, encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError, UnicodeError) as exc:
-        found = _POLIB_LINE.search(str(exc))
+        found = _POLIB_LINE.search(str(exc))  # polib: "... (line N)"
         raise DoclocError(f"not a valid PO file ({exc}); fix it or restore it from "
                           "version control", path, int(found.group(1)) if found else None
                           ) from exc
@@ -288,7 +302,10 @@ def loads(text: str, path: str) -> Catalog:
                           path, 1)
     entries = []
     seen: dict[tuple[str | None, str], int] = {}
-    for item in po:  # obsolete entries included
+    # polib's linenum is unreliable (0 for the first entry), so count ourselves.
+    lines = _entry_lines(text)
+    for item, line in zip(po, lines):  # obsolete entries included, in file order
+        item.linenum = line
         if item.msgid_plural or item.msgstr_plural:
             raise DoclocError("plural forms in a page catalog: segments have no plural; "
                               "remove msgid_plural", path, item.linenum)
@@ -321,6 +338,23 @@ def loads(text: str, path: str) -> Catalog:
     language = po.metadata.get("Language") or None
     return Catalog(page, language.replace("_", "-") if language else None,
                    tuple(entries), meta)
+
+
+_MSGID_LINE = re.compile(r"^(?:#~ ?)?msgid ", re.M)
+
+
+def _entry_lines(text: str) -> list[int]:
+    """1-based line of each entry's msgid, header left out."""
+    lines = []
+    for match in _MSGID_LINE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 if not lines else \
+            lines[-1][1] + text.count("\n", lines[-1][0], match.start())
+        lines.append((match.start(), line))
+    numbers = [n for _, n in lines]
+    first = _MSGID_LINE.search(text)
+    if first and text.startswith('msgid ""\nmsgstr', first.start()):
+        numbers = numbers[1:]
+    return numbers
 
 
 def load(data: bytes, path: str) -> Catalog:

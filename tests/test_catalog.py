@@ -1,0 +1,127 @@
+"""Catalogs: what translators open in Poedit, Weblate or Lokalize."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import polib
+import pytest
+
+from pipeline import catalog as cat
+from pipeline.errors import DoclocError
+from pipeline.sxs import parse
+
+
+def seg(target: str, source: str, sid: str) -> str:
+    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{sid}">{source}</span></span>')
+
+
+PAGE = (
+    "---\nms.contentlocale: fr-FR\nms.translationtype: MT\n---\n"
+    f"# <a name='a'></a>{seg('Ajouter un client', 'Add a customer', 'x-1')}\n\n"
+    f"{seg('Ajouter un nouveau client', 'Add a new customer', 'x-2')}\n\n"
+    f"## {seg('Étapes', 'Steps', 'x-3')}\n\n"
+    f"{seg('Ajouter un client', 'Add a new customer', 'x-4')}\n\n"
+    f"{seg('Ajouter un nouveau client', 'Add a new customer', 'x-5')}\n"
+    + seg(" Texte avec espace", "Text with newline\n", "x-6") + "\n"
+    + seg('Dit "bonjour"', 'Says "hello" \\ tab\tend', "x-7") + "\n"
+)
+
+
+def catalog_for(text: str) -> cat.Catalog:
+    page, problems = parse(text, "fr-FR/page.md")
+    assert problems == []
+    return cat.page_catalog(page, "fr-FR/page.md")
+
+
+def test_same_source_and_target_merge_into_one_entry_with_all_occurrences():
+    entry = catalog_for(PAGE).by_key()[(None, "Add a new customer")]
+    assert entry.msgstr == "Ajouter un nouveau client"
+    assert entry.ids == ("x-2", "x-5")
+    assert entry.references == ("fr-FR/page.md:7", "fr-FR/page.md:13")
+
+
+def test_same_source_with_another_target_gets_a_section_context():
+    keys = catalog_for(PAGE).by_key()
+    assert keys[("Steps", "Add a new customer")].msgstr == "Ajouter un client"
+
+
+def test_context_is_stable_when_lines_are_inserted_above():
+    moved = PAGE.replace("---\n# ", "---\nIntro.\n\nMore intro.\n\n# ", 1)
+    assert list(catalog_for(moved).by_key()) == list(catalog_for(PAGE).by_key())
+
+
+def test_header_keeps_language_plural_forms_and_page_metadata():
+    text = cat.dumps(catalog_for(PAGE))
+    assert '"Language: fr_FR\\n"' in text
+    assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in text
+    assert "# ms.translationtype: MT" in text
+    assert "Date" not in text  # no churn on re-runs
+
+
+def test_catalog_passes_msgfmt_check(tmp_path):
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt not installed")
+    po = tmp_path / "page.po"
+    po.write_text(cat.dumps(catalog_for(PAGE)), encoding="utf-8")
+    pot = tmp_path / "page.pot"
+    pot.write_text(cat.dumps(cat.template("page.md", [catalog_for(PAGE)])), encoding="utf-8")
+    for path in (po, pot):
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_catalog_loads_in_polib_and_translate_toolkit(tmp_path):
+    catalog = catalog_for(PAGE)
+    text = cat.dumps(catalog)
+    po = polib.pofile(text)
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in po] == \
+        [(e.msgctxt, e.msgid, e.msgstr) for e in catalog.entries]
+    pypo = pytest.importorskip("translate.storage.pypo")
+    store = pypo.pofile.parsestring(text.encode())
+    units = [u for u in store.units if not u.isheader()]
+    assert [u.source for u in units] == [e.msgid for e in catalog.entries]
+    assert [u.target for u in units] == [e.msgstr for e in catalog.entries]
+
+
+def test_dumps_then_loads_gives_the_same_catalog():
+    catalog = catalog_for(PAGE)
+    again = cat.loads(cat.dumps(catalog), "page.po")
+    assert [(e.key, e.msgstr, e.ids, e.references, e.flags) for e in again.entries] == \
+        [(e.key, e.msgstr, e.ids, e.references, e.flags) for e in catalog.entries]
+    assert cat.dumps(again) == cat.dumps(catalog)
+
+
+def test_export_applies_an_edited_msgstr_and_nothing_else():
+    page, _ = parse(PAGE, "page.md")
+    edited = {(None, "Add a customer"): "Ajoutez un client"}
+    text = cat.apply(page, edited).bilingual()
+    assert text == PAGE.replace(">Ajouter un client</span><span class=\"sxs-lookup\">"
+                                "<span data-stu-id=\"x-1\">",
+                                ">Ajoutez un client</span><span class=\"sxs-lookup\">"
+                                "<span data-stu-id=\"x-1\">")
+
+
+BROKEN = {
+    "syntax error": ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', r"page.po:5: not a valid PO line: 'msgstr \"b'"),
+    "wrong charset": ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
+                      r"page.po:1: charset ISO-8859-1"),
+    "duplicate entry": ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+                        r"page.po:4: duplicate entry for msgid 'a' \(first at line 1\)"),
+    "plural form": ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n',
+                    r"page.po:1: plural forms in a page catalog"),
+}
+
+
+@pytest.mark.parametrize("text, message", BROKEN.values(), ids=BROKEN.keys())
+def test_broken_catalog_is_a_clear_error(text, message):
+    with pytest.raises(DoclocError, match=message):
+        cat.loads(text, "page.po")
+
+
+def test_catalog_in_another_encoding_names_the_line():
+    with pytest.raises(DoclocError, match=r"page.po:3: not valid UTF-8"):
+        cat.load(b'msgid ""\nmsgstr ""\n"x\xe9"\n', "page.po")
