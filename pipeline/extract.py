@@ -6,12 +6,15 @@
 2. A bad page or a broken catalog is a problem for that page alone: its
    catalog is left exactly as it is and every other page goes on.
 3. The vendor targets last imported (the merge base) live in
-   ``locales/.docloc/base/<ll_CC>/<page>.json``, committed with the catalogs.
+   ``locales/.docloc/<ll_CC>.json``, committed with the catalogs,
+   with a fingerprint of the page and of the catalog as written: when no page
+   and no catalog of a locale moved, the locale is skipped without parsing PO.
 4. A page that left the content keeps its catalog, with entries marked obsolete.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -44,9 +47,13 @@ class ExtractReport:
         return total
 
 
-def base_uri(locale: str, page: str) -> str:
-    stem = page[:-3] if page.endswith(".md") else page
-    return f".docloc/base/{cat.po_language(locale)}/{stem}.json"
+FORMAT = "docloc-1"
+"""Bumped when catalog output changes, so fingerprints of older runs stop matching."""
+
+
+def state_uri(locale: str) -> str:
+    """Where a locale's merge bases and fingerprints live, below the locales folder."""
+    return f".docloc/{cat.po_language(locale)}.json"
 
 
 def _read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
@@ -59,11 +66,40 @@ def _read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
     return cat.load(data, shown)
 
 
-def _read_base(abs_path: Path) -> dict[str, str]:
+def _read_state(abs_path: Path) -> dict[str, dict]:
+    """A locale's sidecar: per page, the merge base and the last run's fingerprint."""
     try:
-        return json.loads(abs_path.read_text(encoding="utf-8"))
+        state = json.loads(abs_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    pages = state.get("pages") if isinstance(state, dict) else None
+    if not isinstance(pages, dict):
+        return {}
+    return {page: value for page, value in pages.items()
+            if isinstance(value, dict) and isinstance(value.get("base"), dict)}
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+@dataclass
+class _Job:
+    """One page in one locale on its way to a catalog."""
+
+    rel_uri: str
+    page: object
+    uri: str
+    state: dict
+    fingerprint: str
+    po_bytes: bytes | None
+
+    @property
+    def unchanged(self) -> bool:
+        """Page and catalog exactly as the last run left them: nothing to do."""
+        last = self.state.get("fingerprint", {})
+        return (self.po_bytes is not None and last.get("page") == self.fingerprint
+                and last.get("catalog") == _sha(self.po_bytes))
 
 
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
@@ -73,43 +109,74 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
     report = ExtractReport()
     content = read_content(abs_content, fallback_locale=fallback_locale, progress=progress)
     report.problems.extend(content.problems)
-    outputs: dict[str, bytes] = {}
-    by_locale: dict[str, list[cat.Catalog]] = defaultdict(list)
-    bases: dict[tuple[str, str], dict] = {}
-    per_page: dict[str, list[cat.Catalog]] = defaultdict(list)
+    settings = f"{FORMAT} {similarity} {prune}"
+    jobs: dict[str, list[_Job]] = defaultdict(list)
+    states: dict[str, dict[str, dict]] = {}
     for item, page in content.pages:
         if not page.is_bilingual or page.locale is None:
             continue
         report.pages += 1
         report.segments += len(page.segments)
-        theirs = cat.page_catalog(page, item.rel_uri)
-        per_page[page.path].append(theirs)
         uri = cat.catalog_uri(page.locale, page.path)
         try:
-            ours = _read_catalog(abs_locales / uri, str(abs_locales / uri))
-        except DoclocError as exc:
-            report.problems.append(exc.problem)
+            po_bytes = (abs_locales / uri).read_bytes()
+        except FileNotFoundError:
+            po_bytes = None
+        except OSError as exc:
+            report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_locales / uri)))
             continue
-        old_base = _read_base(abs_locales / base_uri(page.locale, page.path))
-        result = merge(theirs, ours, old_base, threshold=similarity, prune=prune)
-        report.actions[(page.locale, page.path)] = result.counts
-        by_locale[page.locale].append(result.catalog)
-        bases[(page.locale, page.path)] = result.base
-    for locale, catalogs in sorted(by_locale.items()):
-        memory = _memory(catalogs)
-        for catalog in catalogs:
-            filled, count = memory_fill(catalog, memory)
+        fingerprint = _sha(f"{settings} {item.rel_uri}\n{page.bilingual()}".encode())
+        if page.locale not in states:
+            states[page.locale] = _read_state(abs_locales / state_uri(page.locale))
+        state = states[page.locale].get(page.path, {})
+        jobs[page.locale].append(_Job(item.rel_uri, page, uri, state, fingerprint, po_bytes))
+
+    outputs: dict[str, bytes] = {}
+    per_page: dict[str, list[cat.Catalog]] = defaultdict(list)
+    for locale, locale_jobs in sorted(jobs.items()):
+        if all(job.unchanged for job in locale_jobs):
+            # The common re-run: no page and no catalog of this locale moved.
+            for job in locale_jobs:
+                report.entries += job.state["fingerprint"].get("entries", 0)
+                report.catalogs += 1
+                per_page[job.page.path].append(cat.page_catalog(job.page, job.rel_uri))
+            continue
+        merged = []
+        for job in locale_jobs:
+            theirs = cat.page_catalog(job.page, job.rel_uri)
+            per_page[job.page.path].append(theirs)
+            try:
+                ours = cat.load(job.po_bytes, str(abs_locales / job.uri)) \
+                    if job.po_bytes is not None else None
+            except DoclocError as exc:
+                report.problems.append(exc.problem)
+                continue
+            result = merge(theirs, ours, job.state.get("base", {}), threshold=similarity,
+                           prune=prune)
+            report.actions[(locale, job.page.path)] = result.counts
+            merged.append((job, result))
+        memory = _memory([result.catalog for _, result in merged])
+        new_state = dict(states.get(locale, {}))
+        for job, result in merged:
+            filled, count = memory_fill(result.catalog, memory)
             if count:
-                report.actions[(locale, catalog.page)]["memory"] += count
-            outputs[cat.catalog_uri(locale, catalog.page)] = cat.dumps(filled).encode()
-            report.entries += len(filled.active())
+                result.counts["memory"] += count
+            data = cat.dumps(filled).encode()
+            entries = len(filled.active())
+            outputs[job.uri] = data
+            new_state[job.page.path] = {
+                "fingerprint": {"page": job.fingerprint, "catalog": _sha(data),
+                                "entries": entries},
+                "base": result.base}
+            report.entries += entries
             report.catalogs += 1
-            outputs[base_uri(locale, catalog.page)] = (json.dumps(
-                bases[(locale, catalog.page)], ensure_ascii=False, indent=0,
-                sort_keys=True) + "\n").encode()
+        outputs[state_uri(locale)] = (json.dumps(
+            {"format": FORMAT, "pages": new_state}, ensure_ascii=False, indent=0,
+            sort_keys=True) + "\n").encode()
     for page, catalogs in sorted(per_page.items()):
         outputs[cat.catalog_uri(None, page)] = cat.dumps(cat.template(page, catalogs)).encode()
-    _retire_removed_pages(abs_locales, content, outputs, report, prune)
+    present = {job.uri for locale_jobs in jobs.values() for job in locale_jobs}
+    _retire_removed_pages(abs_locales, content, present, outputs, report, prune)
     if dry_run:
         return report
     with project_lock(abs_locales, "extract"):
@@ -131,15 +198,15 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
     return memory
 
 
-def _retire_removed_pages(abs_locales: Path, content: Content, outputs: dict,
-                          report: ExtractReport, prune: bool) -> None:
+def _retire_removed_pages(abs_locales: Path, content: Content, present: set[str],
+                          outputs: dict, report: ExtractReport, prune: bool) -> None:
     """Mark obsolete the catalogs of pages no longer in content (never delete them)."""
     if not abs_locales.is_dir():
         return
     bad_pages = {i.page_uri for i in content.pages for i in [i[0]] if i.rel_uri in content.bad}
     for abs_po in sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po")):
         uri = abs_po.relative_to(abs_locales).as_posix()
-        if uri in outputs:
+        if uri in present:
             continue
         page = uri.split("/LC_MESSAGES/", 1)[1][:-3] + ".md"
         if page in bad_pages:

@@ -18,7 +18,6 @@ Design decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Mapping, Union
 
 
@@ -86,15 +85,20 @@ class Segment:
     escaped: bool = False
     """True inside a double-quoted YAML value, where quotes appear as ``\\"``."""
 
-    @cached_property
-    def source(self) -> str:
-        """The English source as translators see it (unescaped, trimmed)."""
-        return split_padding(self._decode(self.raw_source))[1]
+    source: str = field(init=False, repr=False, compare=False)
+    """The English source as translators see it (unescaped, trimmed)."""
+    target: str = field(init=False, repr=False, compare=False)
+    """The translation as translators see it (unescaped, trimmed)."""
 
-    @cached_property
-    def target(self) -> str:
-        """The translation as translators see it (unescaped, trimmed)."""
-        return split_padding(self._decode(self.raw_target))[1]
+    def __post_init__(self) -> None:
+        # Computed once here: every later stage reads them, many times.
+        object.__setattr__(self, "source", self._plain(self.raw_source))
+        object.__setattr__(self, "target", self._plain(self.raw_target))
+
+    def _plain(self, raw: str) -> str:
+        if self.escaped or "\r" in raw:
+            raw = self._decode(raw)
+        return raw.strip() if raw[:1].isspace() or raw[-1:].isspace() else raw
 
     @property
     def raw(self) -> str:
