@@ -80,7 +80,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     config = _config(args)
     report = extract(config.content, config.locales, fallback_locale=args.locale,
-                     similarity=config.similarity,
+                     source_locale=config.source_locale, similarity=config.similarity,
                      prune=args.prune_obsolete or config.prune_obsolete,
                      dry_run=args.dry_run, progress=_Progress("reading"))
     _print_problems(report.problems)
@@ -113,6 +113,43 @@ def cmd_export(args: argparse.Namespace) -> int:
           f"translators' edits, {report.copied} other files copied; "
           f"{len(report.problems)} problems")
     return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def _print_build(report) -> None:
+    if report.extract is not None:
+        e = report.extract
+        print(f"catalogs: {e.pages} pages, {e.entries} entries, {len(e.written)} files written")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    rows = []
+    for tag, broken in sorted(report.broken_links.items()):
+        for link in broken:
+            rows.append((tag, link))
+    if rows:
+        print(table(("language", "broken link or anchor"), rows))
+    print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
+          f"{report.pages} pages; {sum(len(b) for b in report.broken_links.values())} broken "
+          f"links; {len(report.problems)} problems")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = _config(args)
+    report = build(config, only_locale=args.locale, jobs=args.jobs,
+                   progress=_Progress("reading"))
+    _print_problems(report.problems)
+    _print_build(report)
+    print(f"site: {config.site}/index.html (preview it with: docloc serve)")
+    return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    config = _config(args)
+    return serve(config, host=args.host, port=args.port, jobs=args.jobs,
+                 on_build=_print_build, build_first=not args.no_build)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,6 +190,34 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pages to")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("build", help="update catalogs and build the multilingual site",
+                       description="Update the catalogs, render every page in the source "
+                       "language and every target language, and build one MkDocs site per "
+                       "language into site/<lang>/ with a language switcher, navigation and "
+                       "search per language. The previous site stays in place until the new "
+                       "one is complete.")
+    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
+    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
+    p.add_argument("--site", metavar="DIR", help="folder to write the site to (default: site)")
+    p.add_argument("--locale", metavar="TAG",
+                   help="build only this language (e.g. fr-FR) into --site, for CI matrices")
+    p.add_argument("--jobs", type=int, default=2, metavar="N",
+                   help="languages built in parallel (default: 2)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="preview the site and rebuild when a page or catalog is saved",
+                       description="Build the site, serve it on http://HOST:PORT/, and rebuild "
+                       "when a file under --content or --locales changes; open pages reload "
+                       "themselves.")
+    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
+    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
+    p.add_argument("--site", metavar="DIR", help="folder to write the site to (default: site)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel language builds")
+    p.add_argument("--no-build", action="store_true", help="serve the existing site first")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -24,7 +24,8 @@ from . import catalog as cat
 from .errors import DoclocError, Problem
 from .files import project_lock, write_atomic
 from .merge import ACTIONS, memory_fill, merge
-from .project import Content, Progress, read_content
+from .model import Page
+from .project import Content, ContentFile, Progress, read_content
 
 
 @dataclass
@@ -102,19 +103,31 @@ class _Job:
                 and last.get("catalog") == _sha(self.po_bytes))
 
 
+def _targets(content: Content, source_locale: str) -> list[tuple[ContentFile, Page]]:
+    """Each bilingual page in its locale; each English-only page in every target locale."""
+    found = [(i, p) for i, p in content.pages if p.is_bilingual and p.locale]
+    targets = sorted({p.locale for _, p in found if p.locale != source_locale})
+    out = []
+    for item, page in found:
+        if page.locale == source_locale:
+            out.extend((item, replace(page, locale=locale)) for locale in targets)
+        else:
+            out.append((item, page))
+    return out
+
+
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
-            similarity: float = 0.6, prune: bool = False, dry_run: bool = False,
-            progress: Progress | None = None) -> ExtractReport:
+            source_locale: str = "en-US", similarity: float = 0.6, prune: bool = False,
+            dry_run: bool = False, progress: Progress | None = None) -> ExtractReport:
     """Bring every catalog up to date with the bilingual pages under ``abs_content``."""
     report = ExtractReport()
-    content = read_content(abs_content, fallback_locale=fallback_locale, progress=progress)
+    content = read_content(abs_content, fallback_locale=fallback_locale,
+                           source_locale=source_locale, progress=progress)
     report.problems.extend(content.problems)
     settings = f"{FORMAT} {similarity} {prune}"
     jobs: dict[str, list[_Job]] = defaultdict(list)
     states: dict[str, dict[str, dict]] = {}
-    for item, page in content.pages:
-        if not page.is_bilingual or page.locale is None:
-            continue
+    for item, page in _targets(content, source_locale):
         report.pages += 1
         report.segments += len(page.segments)
         uri = cat.catalog_uri(page.locale, page.path)

@@ -9,17 +9,21 @@
 3. A page's catalog name is its path below the locale folder, so
    ``content/fr-FR/a/b.md`` and ``content/de-DE/a/b.md`` are the same page.
 4. Symbolic links leading out of the content folder are refused.
+5. Plain markdown pages under the source locale's folder (``content/en-US/``)
+   are English-only pages: segmented by docloc, translated through catalogs.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from . import sxs
+from .segment import segment_page
 from .errors import DoclocError, Problem
 from .model import Page
 
@@ -87,9 +91,13 @@ class Content:
 
 
 def read_content(abs_content: Path, *, display_root: Path | None = None,
-                 fallback_locale: str | None = None,
+                 fallback_locale: str | None = None, source_locale: str | None = None,
                  progress: Progress | None = None) -> Content:
-    """Read and parse every page under ``abs_content``."""
+    """Read and parse every page under ``abs_content``.
+
+    With ``source_locale``, plain pages under that locale's folder are segmented
+    (English-only pages); without, every page is read as it is (export).
+    """
     if not abs_content.is_dir():
         raise DoclocError("content folder not found; pass --content DIR or create it",
                           str(abs_content))
@@ -118,6 +126,11 @@ def read_content(abs_content: Path, *, display_root: Path | None = None,
             continue
         page, found = sxs.parse(text, where)
         problems.extend(found)
+        if (source_locale and item.folder_locale == normalize_locale(source_locale)
+                and not page.is_bilingual
+                and posixpath.basename(item.page_uri).lower() != "toc.md"):
+            # An English-only page: docloc segments it itself.
+            page = segment_page(text, where, item.folder_locale)
         locale = page.locale and normalize_locale(page.locale)
         pages.append((item, replace(page, path=item.page_uri, locale=locale)))
         if progress:

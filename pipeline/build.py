@@ -1,0 +1,175 @@
+"""``docloc build``: the whole job, top to bottom.
+
+1. Update the catalogs (extract), so the site shows what translators see.
+2. Gather every page of every locale, its catalog's translations and the TOCs.
+3. Render each page for the source language and for every target language
+   (a page missing in a locale is rendered from the source, with a notice).
+4. Build one MkDocs site per language and swap them in together.
+5. Check links and anchors per language; those broken in the source too are
+   reported as such.
+Everything is rendered in memory before anything is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import catalog as cat
+from . import render, site, toc
+from .config import Config
+from .errors import DoclocError, Problem
+from .extract import ExtractReport, extract
+from .model import Page
+from .project import ContentFile, Progress, read_content
+
+
+@dataclass
+class BuildReport:
+    extract: ExtractReport | None = None
+    languages: list[str] = field(default_factory=list)
+    pages: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    broken_links: dict[str, list[str]] = field(default_factory=dict)
+    """Per language tag; entries already broken in the source end in "(broken in source)"."""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Locale:
+    pages: dict[str, tuple[ContentFile, Page]] = field(default_factory=dict)
+    tocs: dict[str, tuple[ContentFile, str]] = field(default_factory=dict)
+    assets: dict[str, Path] = field(default_factory=dict)
+
+
+def gather(config: Config, *, progress: Progress | None = None
+           ) -> tuple[dict[str, _Locale], list[Problem]]:
+    content = read_content(config.content, source_locale=config.source_locale,
+                           progress=progress)
+    locales: dict[str, _Locale] = defaultdict(_Locale)
+    for item, page in content.pages:
+        locale = page.locale or item.folder_locale
+        if locale is None:
+            continue
+        if page.is_bilingual:
+            locales[locale].pages[page.path] = (item, page)
+        elif posixpath.basename(item.page_uri).lower() in ("toc.md", "toc.yml"):
+            locales[locale].tocs[item.page_uri] = (item, page.bilingual())
+    for item in content.others:
+        if item.folder_locale:
+            locales[item.folder_locale].assets[item.page_uri] = config.content / item.rel_uri
+            if posixpath.basename(item.page_uri).lower() == "toc.yml":
+                text = (config.content / item.rel_uri).read_text(encoding="utf-8")
+                locales[item.folder_locale].tocs[item.page_uri] = (item, text)
+    return dict(locales), list(content.problems)
+
+
+def _translations(config: Config, locale: str, uri: str, problems: list[Problem]):
+    path = config.locales / cat.catalog_uri(locale, uri)
+    try:
+        catalog = cat.load(path.read_bytes(), str(path))
+    except FileNotFoundError:
+        return None
+    except DoclocError as exc:
+        problems.append(exc.problem)
+        return None
+    return cat.translations(catalog)
+
+
+def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> list | None:
+    for uri, (item, text) in sorted(locale.tocs.items(), key=lambda kv: kv[0].count("/")):
+        try:
+            if uri.lower().endswith(".yml"):
+                entries = toc.parse_toc_yml(text, uri, str(item.rel_uri))
+            else:
+                entries = toc.parse_toc_md(text, uri, str(item.rel_uri))
+        except DoclocError as exc:
+            problems.append(exc.problem)
+            continue
+        nav = toc.to_nav(entries, pages, label)
+        if nav:
+            return nav
+    return None
+
+
+def build(config: Config, *, only_locale: str | None = None, update_catalogs: bool = True,
+          jobs: int = 2, progress: Progress | None = None) -> BuildReport:
+    """Build the site for every language (or one) from content/ and locales/."""
+    report = BuildReport()
+    if update_catalogs:
+        report.extract = extract(config.content, config.locales,
+                                 source_locale=config.source_locale,
+                                 similarity=config.similarity, prune=config.prune_obsolete)
+        report.problems.extend(report.extract.problems)
+    locales, problems = gather(config, progress=progress)
+    if not report.extract:
+        report.problems.extend(problems)
+    if not locales:
+        raise DoclocError("no bilingual pages found; check --content", str(config.content))
+    source_locale = config.source_locale
+    # The English page of each uri: from the first locale that has it.
+    source_pages: dict[str, Page] = {}
+    assets: dict[str, Path] = {}
+    for locale in sorted(locales):
+        for uri, (_, page) in sorted(locales[locale].pages.items()):
+            source_pages.setdefault(uri, page)
+        for uri, path in locales[locale].assets.items():
+            assets.setdefault(uri, path)
+    all_pages = set(source_pages)
+
+    languages: list[site.LanguageSite] = []
+    english_titles: dict[str, str] = {}
+    english_of: dict[str, str] = {}
+    rendered_source = {}
+    for uri, page in sorted(source_pages.items()):
+        result = render.render_page(page, translations=None, source_locale=source_locale)
+        rendered_source[uri] = result.markdown
+        english_titles[uri] = result.title
+    for locale in sorted(locales):
+        for _, page in locales[locale].pages.values():
+            for segment in page.segments:
+                english_of.setdefault(segment.target, segment.source)
+
+    first = sorted(locales)[0]
+    source_nav = _nav(locales[first], all_pages,
+                      lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
+                      report.problems)
+    if only_locale in (None, source_locale):
+        languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
+                                           source_nav, source=True))
+    for locale in sorted(locales):
+        if only_locale not in (None, locale):
+            continue
+        here = locales[locale]
+        pages = {}
+        for uri, source_page in sorted(source_pages.items()):
+            if uri in here.pages:
+                page = here.pages[uri][1]
+                found = _translations(config, locale, uri, report.problems)
+                if found is None:  # no catalog yet: the page's own targets
+                    found = cat.translations(cat.page_catalog(page, uri))
+                result = render.render_page(page, translations=found,
+                                            source_locale=source_locale)
+            else:
+                result = render.render_page(source_page, translations=None,
+                                            source_locale=source_locale,
+                                            page_exists_in_locale=False)
+            pages[uri] = result.markdown
+        nav = _nav(here, all_pages, lambda e: e.label, report.problems)
+        languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav))
+    report.languages = [lang.locale for lang in languages]
+    report.pages = sum(len(lang.pages) for lang in languages)
+    abs_work = config.site.parent / f".{config.site.name}.work"
+    result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
+                             abs_site=config.site, abs_work=abs_work, jobs=jobs)
+    report.warnings.extend(result.warnings)
+    broken = site.check_links(config.site, [lang.tag for lang in languages])
+    source_tag = site.url_tag(source_locale)
+    in_source = set(broken.get(source_tag, []))
+    report.broken_links = {
+        tag: [b + (" (broken in source)" if tag != source_tag and b in in_source else "")
+              for b in found]
+        for tag, found in broken.items()}
+    return report

@@ -1,0 +1,124 @@
+"""English-only markdown -> a Page whose segments have no translation yet.
+
+Writers may add plain markdown pages in the source language. docloc segments
+them as vendors do, so they join every target locale's catalogs:
+
+1. A segment is a sentence of a paragraph line, a heading, a list item, a
+   table cell or a quoted line; sentences end at ``.``, ``!`` or ``?``
+   followed by a space and a capital, outside links and inline code.
+2. Never segmented: front matter, fenced and indented code, HTML comments and
+   block-level HTML lines, images alone on a line, DocFX markers
+   (``> [!NOTE]``, ``[!INCLUDE ...]``), table separator rows.
+3. The result is an ordinary bilingual page in memory (empty targets, ids
+   derived from the page path and position), so every later stage treats it
+   like a vendor's page; the same text always gives the same segments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .model import Page
+from .sxs import parse
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]+(?:<a [^>]*></a>[ \t]*)?)(.*?)([ \t]*#*[ \t]*)$")
+_LIST = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$")
+_QUOTE = re.compile(r"^([ \t]*(?:>[ \t]?)+)(.*)$")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_SKIP_LINE = re.compile(r"^[ \t]*(?:<(?!a\s|strong|em|b>|i>|code)|!\[[^\]]*\]\([^)]*\)[ \t]*$|"
+                        r"\[!INCLUDE|>?[ \t]*\[![A-Z]+\][ \t]*$|:::)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z\[*_`\"'(])")
+_PROTECTED = re.compile(r"`+[^`]*`+|\[[^\]]*\]\([^)]*\)|<[^>]+>")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a line; a boundary never falls inside code, a link or a tag."""
+    shielded = _PROTECTED.sub(lambda m: "\0" * len(m.group(0)), text)
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(shielded):
+        pieces.append(text[start:match.start()])
+        pieces.append(text[match.start():match.end()])
+        start = match.end()
+    pieces.append(text[start:])
+    return pieces  # sentence, separator, sentence, ...
+
+
+class _Writer:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 100
+
+    def wrap(self, text: str) -> str:
+        """Text with each sentence as a segment with an empty target."""
+        core = text.strip()
+        if not re.search(r"\w", core):
+            return text
+        lead = text[:len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        out = []
+        for index, piece in enumerate(split_sentences(core)):
+            if index % 2 or not piece:
+                out.append(piece)
+                continue
+            self.count += 1
+            sid = f"{self.prefix}-{self.count}"
+            out.append(f'<span data-ttu-id="{sid}"></span><span class="sxs-lookup">'
+                       f'<span data-stu-id="{sid}">{piece}</span></span>')
+        return lead + "".join(out) + trail
+
+
+def segment_page(text: str, path: str, locale: str) -> Page:
+    """The page ``text`` (English markdown) as a bilingual Page with empty targets."""
+    writer = _Writer(hashlib.sha1(path.encode()).hexdigest()[:5])
+    lines = text.split("\n")
+    out = []
+    fence = None
+    in_front = lines[0].rstrip("\r") == "---" if lines else False
+    previous_blank = True
+    for number, line in enumerate(lines):
+        body = line[:-1] if line.endswith("\r") else line
+        cr = line[len(body):]
+        if in_front:
+            out.append(line)
+            if number > 0 and body in ("---", "..."):
+                in_front = False
+            continue
+        if fence:
+            out.append(line)
+            if body.strip().startswith(fence):
+                fence = None
+            continue
+        opened = _FENCE.match(body)
+        if opened:
+            fence = opened.group(1)[0] * 3
+            out.append(line)
+            continue
+        blank = not body.strip()
+        if blank or _SKIP_LINE.match(body) or body.lstrip().startswith("<!--") or \
+                _TABLE_SEP.match(body):
+            out.append(line)
+            previous_blank = blank
+            continue
+        if body.startswith("    ") and previous_blank and not _LIST.match(body):
+            out.append(line)  # indented code
+            continue
+        previous_blank = False
+        match = _HEADING.match(body)
+        if match:
+            out.append(match.group(1) + writer.wrap(match.group(2)) + match.group(3) + cr)
+            continue
+        if "|" in body and body.strip().startswith("|"):
+            cells = body.split("|")
+            out.append("|".join(cells[:1] + [writer.wrap(c) for c in cells[1:-1]] + cells[-1:]) + cr)
+            continue
+        for pattern in (_QUOTE, _LIST):
+            match = pattern.match(body)
+            if match:
+                out.append(match.group(1) + writer.wrap(match.group(2)) + cr)
+                break
+        else:
+            out.append(writer.wrap(body) + cr)
+    page, _ = parse("\n".join(out), path, locale)
+    return page

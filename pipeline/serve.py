@@ -1,0 +1,94 @@
+"""``docloc serve``: the writers' loop.
+
+1. Serve the built site from 127.0.0.1 with the standard library's server.
+2. Poll content/ and locales/ for saved files (modification times: no extra
+   dependency, works on every filesystem) and rebuild; catalogs that the build's
+   own extract rewrote are not mistaken for a new edit.
+3. Open pages poll ``/__docloc/version`` and reload when it moves.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from .config import Config
+from .errors import DoclocError
+
+
+def snapshot(*roots: Path) -> dict[str, int]:
+    seen = {}
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    seen[path] = os.stat(path).st_mtime_ns
+                except OSError:
+                    pass
+    return seen
+
+
+class _State:
+    version = 0
+
+
+def _handler(directory: Path):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            if self.path.startswith("/__docloc/version"):
+                body = str(_State.version).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+    return functools.partial(Handler, directory=str(directory))
+
+
+def serve(config: Config, *, host: str, port: int, jobs: int,
+          on_build: Callable, build_first: bool = True, poll: float = 0.3,
+          stop: threading.Event | None = None) -> int:
+    from .build import build
+
+    if build_first or not config.site.is_dir():
+        on_build(build(config, jobs=jobs))
+    server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve()))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(f"serving {config.site} on http://{host}:{server.server_address[1]}/ "
+          "(Ctrl+C to stop)", flush=True)
+    stop = stop or threading.Event()
+    last = snapshot(config.content, config.locales)
+    try:
+        while not stop.wait(poll):
+            now = snapshot(config.content, config.locales)
+            if now == last:
+                continue
+            started = time.perf_counter()
+            try:
+                on_build(build(config, jobs=jobs))
+                _State.version += 1
+                print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
+            except DoclocError as exc:
+                print(f"docloc: {exc}", flush=True)
+            last = snapshot(config.content, config.locales)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

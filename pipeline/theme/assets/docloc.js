@@ -1,0 +1,103 @@
+/* docloc: the side-by-side reading aids.
+ *
+ * 1. Hover, focus (keyboard) or tap a translated sentence to see its English original.
+ * 2. "Read in English" switches the whole page (title, navigation, content) to the
+ *    English build of the same page, and the choice persists across pages
+ *    (localStorage) until the reader switches back or picks a language.
+ */
+(function () {
+  var KEY = "docloc-read-in-english";
+  var data = {};
+  try { data = JSON.parse(document.getElementById("docloc-data").textContent); } catch (e) { return; }
+  var site = data.site || {};
+  var alternates = data.alternates || [];
+  var here = (site.locale || "").toLowerCase();
+  var sourceTag = null;
+  (site.languages || []).forEach(function (l, i) { if (i === 0 || l.source) { sourceTag = sourceTag || l.tag; } });
+
+  function hrefFor(lang) {
+    for (var i = 0; i < alternates.length; i++) { if (alternates[i].lang === lang) { return alternates[i].href; } }
+    return null;
+  }
+  var english = alternates.filter(function (a) { return a.lang.indexOf("en") === 0; })[0];
+  var pref = null;
+  try { pref = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { pref = null; }
+
+  // Persisted choice: a translated page opens in English while the reader wants it.
+  if (pref && !site.source && english) {
+    pref.origin = here;
+    localStorage.setItem(KEY, JSON.stringify(pref));
+    location.replace(english.href + location.hash);
+    return;
+  }
+
+  function button(label, onClick) {
+    var b = document.createElement("button");
+    b.type = "button"; b.className = "docloc-toggle"; b.textContent = label;
+    b.addEventListener("click", onClick);
+    var content = document.querySelector(".md-content__inner") || document.body;
+    content.insertBefore(b, content.firstChild);
+    return b;
+  }
+  if (!site.source && english) {
+    button("Read in English", function () {
+      localStorage.setItem(KEY, JSON.stringify({ origin: here }));
+      location.href = english.href + location.hash;
+    }).setAttribute("lang", "en");
+  } else if (site.source && pref && pref.origin) {
+    var back = hrefFor(pref.origin);
+    var name = (site.languages || []).filter(function (l) { return l.tag === pref.origin; })[0];
+    button("Back to " + (name ? name.name : pref.origin), function () {
+      localStorage.removeItem(KEY);
+      if (back) { location.href = back + location.hash; }
+      else { location.href = "../".repeat(location.pathname.split("/").length) + pref.origin + "/"; }
+    });
+  }
+  // Choosing a language in the switcher is an explicit choice: forget the toggle.
+  document.querySelectorAll("a.docloc-switch").forEach(function (a) {
+    a.addEventListener("click", function () { localStorage.removeItem(KEY); });
+  });
+
+  // The English original of a sentence, on hover, keyboard focus or tap.
+  var tip = null;
+  function show(seg) {
+    hide();
+    tip = document.createElement("div");
+    tip.className = "docloc-tip"; tip.setAttribute("role", "tooltip"); tip.lang = "en";
+    tip.textContent = seg.getAttribute("data-source");
+    document.body.appendChild(tip);
+    var r = seg.getBoundingClientRect();
+    tip.style.left = Math.max(8, r.left + window.scrollX) + "px";
+    tip.style.top = (r.bottom + window.scrollY + 6) + "px";
+    seg.classList.add("docloc-open");
+  }
+  function hide() {
+    if (tip) { tip.remove(); tip = null; }
+    document.querySelectorAll(".docloc-open").forEach(function (s) { s.classList.remove("docloc-open"); });
+  }
+  document.querySelectorAll(".docloc-seg[data-source]").forEach(function (seg) {
+    seg.tabIndex = 0;
+    seg.addEventListener("mouseenter", function () { show(seg); });
+    seg.addEventListener("mouseleave", hide);
+    seg.addEventListener("focus", function () { show(seg); });
+    seg.addEventListener("blur", hide);
+    seg.addEventListener("click", function () { seg.classList.contains("docloc-open") ? hide() : show(seg); });
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
+})();
+
+/* docloc serve: reload when the site was rebuilt (quiet when served elsewhere). */
+(function () {
+  if (!/^(127\.|localhost$|\[::1\]$)/.test(location.hostname)) { return; }
+  var known = null;
+  function poll() {
+    fetch("/__docloc/version", { cache: "no-store" }).then(function (r) {
+      if (!r.ok) { return; }
+      return r.text().then(function (v) {
+        if (known !== null && v !== known) { location.reload(); return; }
+        known = v; setTimeout(poll, 700);
+      });
+    }).catch(function () {});
+  }
+  poll();
+})();
