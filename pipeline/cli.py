@@ -152,6 +152,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  on_build=_print_build, build_first=not args.no_build)
 
 
+def cmd_tm(args: argparse.Namespace) -> int:
+    from . import tmx
+    from .extract import locale_catalogs, tm_import
+    from .files import write_atomic
+    from .project import normalize_locale
+
+    config = _config(args)
+    locale = normalize_locale(args.locale)
+    if args.action == "export":
+        catalogs = [c for _, c in locale_catalogs(config.locales, locale)]
+        if not catalogs:
+            raise DoclocError(f"no catalogs for {locale}; run docloc extract first",
+                              str(config.locales))
+        text = tmx.dumps(catalogs, source_locale=config.source_locale, target_locale=locale)
+        write_atomic(Path(args.file), text.encode("utf-8"))
+        units = text.count("<tu>")
+        print(f"tm export: {units} translation units from {len(catalogs)} catalogs to {args.file}")
+        return EXIT_OK
+    memory = tmx.load(Path(args.file), source_locale=config.source_locale, target_locale=locale)
+    filled = tm_import(config.locales, locale, memory, similarity=max(config.similarity, 0.75))
+    if filled:
+        print(table(("page", "suggestions"), sorted(filled.items())))
+    print(f"tm import: {len(memory)} sources read; {sum(filled.values())} untranslated entries "
+          f"got fuzzy suggestions in {len(filled)} catalogs")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docloc",
@@ -205,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2, metavar="N",
                    help="languages built in parallel (default: 2)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("tm", help="translation memory: export a locale to TMX, or import one",
+                       description="export: write a locale's translated entries as TMX 1.4b "
+                       "for vendors. import: fill untranslated entries from a TMX as fuzzy "
+                       "suggestions (never published until a translator confirms them).")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", metavar="FILE", help="the TMX file to write or read")
+    p.add_argument("--locale", required=True, metavar="TAG", help="target locale, e.g. fr-FR")
+    p.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
+    p.set_defaults(func=cmd_tm)
 
     p = sub.add_parser("serve", help="preview the site and rebuild when a page or catalog is saved",
                        description="Build the site, serve it on http://HOST:PORT/, and rebuild "

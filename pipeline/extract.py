@@ -290,3 +290,25 @@ def export(abs_content: Path, abs_locales: Path, abs_out: Path, *,
 
 
 __all__ = ["ACTIONS", "ExtractReport", "ExportReport", "extract", "export"]
+
+
+def locale_catalogs(abs_locales: Path, locale: str) -> list[tuple[Path, cat.Catalog]]:
+    """Every catalog of a locale, read (a broken one raises its DoclocError)."""
+    root = abs_locales / cat.po_language(locale) / "LC_MESSAGES"
+    out = []
+    for abs_po in sorted(root.rglob("*.po")):
+        out.append((abs_po, cat.load(abs_po.read_bytes(), str(abs_po))))
+    return out
+
+
+def tm_import(abs_locales: Path, locale: str, memory: dict[str, list[tuple[str, str]]],
+              *, similarity: float = 0.75) -> dict[str, int]:
+    """Fill untranslated entries of a locale's catalogs from a memory, as fuzzy suggestions."""
+    filled_per_page = {}
+    with project_lock(abs_locales, "tm import"):
+        for abs_po, catalog in locale_catalogs(abs_locales, locale):
+            filled, count = memory_fill(catalog, memory, threshold=similarity)
+            if count:
+                write_atomic(abs_po, cat.dumps(filled).encode())
+                filled_per_page[catalog.page] = count
+    return filled_per_page

@@ -80,7 +80,7 @@ def closest(msgid: str, candidates: Iterable[Entry], threshold: float
         if not candidate.msgstr:
             continue
         a, b = len(msgid), len(candidate.msgid)
-        if min(a, b) / max(a, b, 1) < best_score:
+        if 2 * min(a, b) / max(a + b, 1) < best_score:  # the best ratio these lengths allow
             continue
         score = similarity(msgid, candidate.msgid)
         if score >= best_score:
