@@ -90,6 +90,9 @@ def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> li
             continue
         nav = toc.to_nav(entries, pages, label)
         if nav:
+            # Pages the TOC forgets stay reachable: listed after it.
+            listed = toc.nav_pages(nav)
+            nav += [{label(toc.TocEntry(uri, uri)): uri} for uri in sorted(pages - listed)]
             return nav
     return None
 
@@ -106,12 +109,13 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     locales, problems = gather(config, progress=progress)
     if not report.extract:
         report.problems.extend(problems)
+    source_locale = config.source_locale
+    english_only = locales.pop(source_locale, _Locale())
     if not locales:
         raise DoclocError("no bilingual pages found; check --content", str(config.content))
-    source_locale = config.source_locale
-    # The English page of each uri: from the first locale that has it.
-    source_pages: dict[str, Page] = {}
-    assets: dict[str, Path] = {}
+    # The English page of each uri: written in English, else from the first locale that has it.
+    source_pages: dict[str, Page] = {uri: page for uri, (_, page) in english_only.pages.items()}
+    assets: dict[str, Path] = dict(english_only.assets)
     for locale in sorted(locales):
         for uri, (_, page) in sorted(locales[locale].pages.items()):
             source_pages.setdefault(uri, page)
@@ -143,10 +147,10 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         if only_locale not in (None, locale):
             continue
         here = locales[locale]
-        pages = {}
+        pages, titles = {}, {}
         for uri, source_page in sorted(source_pages.items()):
-            if uri in here.pages:
-                page = here.pages[uri][1]
+            if uri in here.pages or uri in english_only.pages:
+                page = here.pages[uri][1] if uri in here.pages else source_page
                 found = _translations(config, locale, uri, report.problems)
                 if found is None:  # no catalog yet: the page's own targets
                     found = cat.translations(cat.page_catalog(page, uri))
@@ -157,7 +161,9 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                                             source_locale=source_locale,
                                             page_exists_in_locale=False)
             pages[uri] = result.markdown
-        nav = _nav(here, all_pages, lambda e: e.label, report.problems)
+            titles[uri] = result.title
+        nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
+                   if e.label == e.href else e.label, report.problems)
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav))
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)

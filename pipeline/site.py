@@ -135,9 +135,9 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         "languages": [{"tag": other.tag, "name": language_name(other.locale)}
                       for other in languages]}})
     config = {
-        "INHERIT": str(abs_mkdocs) if abs_mkdocs is not None and abs_mkdocs.is_file() else None,
-        "docs_dir": str(abs_docs),
-        "site_dir": str(abs_out),
+        "INHERIT": str(abs_mkdocs.resolve()) if abs_mkdocs is not None and abs_mkdocs.is_file() else None,
+        "docs_dir": str(abs_docs.resolve()),
+        "site_dir": str(abs_out.resolve()),
         "theme": {**theme, "language": code if code != "zh" else "zh",
                   "custom_dir": str(THEME_DIR), "features": sorted(set(features)),
                   **({"direction": "rtl"} if code in RTL else {})},

@@ -101,3 +101,15 @@ def to_nav(entries: list[TocEntry], pages: set[str], label=lambda e: e.label) ->
         elif href:
             nav.append({label(entry): href})
     return nav
+
+
+def nav_pages(nav: list) -> set[str]:
+    """Every page uri a nav lists."""
+    found = set()
+    for item in nav:
+        for value in item.values():
+            if isinstance(value, list):
+                found |= nav_pages(value)
+            elif isinstance(value, str):
+                found.add(value)
+    return found
