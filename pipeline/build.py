@@ -53,10 +53,11 @@ def gather(config: Config, *, progress: Progress | None = None
         locale = page.locale or item.folder_locale
         if locale is None:
             continue
-        if page.is_bilingual:
-            locales[locale].pages[page.path] = (item, page)
-        elif posixpath.basename(item.page_uri).lower() in ("toc.md", "toc.yml"):
+        if posixpath.basename(item.page_uri).lower() in ("toc.md", "toc.yml"):
             locales[locale].tocs[item.page_uri] = (item, page.bilingual())
+        else:
+            # Plain pages too: a vendor's page without spans is still that language's page.
+            locales[locale].pages[page.path] = (item, page)
     for item in content.others:
         if item.folder_locale:
             locales[item.folder_locale].assets[item.page_uri] = config.content / item.rel_uri
@@ -116,6 +117,10 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     # The English page of each uri: written in English, else from the first locale that has it.
     source_pages: dict[str, Page] = {uri: page for uri, (_, page) in english_only.pages.items()}
     assets: dict[str, Path] = dict(english_only.assets)
+    for locale in sorted(locales):  # bilingual pages first: they carry the English
+        for uri, (_, page) in sorted(locales[locale].pages.items()):
+            if page.is_bilingual:
+                source_pages.setdefault(uri, page)
     for locale in sorted(locales):
         for uri, (_, page) in sorted(locales[locale].pages.items()):
             source_pages.setdefault(uri, page)

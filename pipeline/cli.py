@@ -126,7 +126,10 @@ def _print_build(report) -> None:
         for link in broken:
             rows.append((tag, link))
     if rows:
-        print(table(("language", "broken link or anchor"), rows))
+        shown = rows if len(rows) <= 25 else rows[:25]
+        print(table(("language", "broken link or anchor"), shown))
+        if len(rows) > len(shown):
+            print(f"... and {len(rows) - len(shown)} more")
     print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
           f"{report.pages} pages; {sum(len(b) for b in report.broken_links.values())} broken "
           f"links; {len(report.problems)} problems")

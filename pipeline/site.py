@@ -20,6 +20,7 @@ The only module that talks to MkDocs: moving to Zensical (which reads the same
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -210,6 +211,9 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         for lang in languages:
             abs_docs = abs_work / lang.tag / "docs"
             wanted = set()
+            if "index.md" not in lang.pages:
+                # Every language needs a home page: the logo and the switcher lead there.
+                lang = _with_home(lang)
             for uri, markdown in sorted(lang.pages.items()):
                 text = _front_matter_insert(markdown, {
                     "docloc_alternates": alternates(languages, exists, lang, uri)})
@@ -243,6 +247,27 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _with_home(lang: LanguageSite) -> LanguageSite:
+    """The language with a generated home page listing its navigation (or every page)."""
+    lines = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            for label, value in item.items():
+                if isinstance(value, list):
+                    lines.append(f"{'    ' * depth}- {label}")
+                    walk(value, depth + 1)
+                elif not re.match(r"^[a-z][a-z0-9+.-]*:", value):
+                    lines.append(f"{'    ' * depth}- [{label}]({value})")
+    if lang.nav:
+        walk(lang.nav, 0)
+    else:
+        lines = [f"- [{uri[:-3]}]({uri})" for uri in sorted(lang.pages)]
+    home = "---\ntitle: " + json.dumps(language_name(lang.locale)) + "\n---\n\n" + "\n".join(lines) + "\n"
+    nav = ([{language_name(lang.locale): "index.md"}] + lang.nav) if lang.nav else None
+    return LanguageSite(lang.locale, {**lang.pages, "index.md": home}, lang.assets, nav, lang.source)
 
 
 def _remove_stale(abs_docs: Path, wanted: set[str]) -> None:
@@ -339,6 +364,7 @@ def check_links(abs_site: Path, locale_tags: Sequence[str]) -> dict[str, list[st
                 continue
             text = page.read_text(encoding="utf-8", errors="replace")
             for target, anchor in _HREF.findall(text):
+                target, anchor = html.unescape(target), html.unescape(anchor)
                 if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target) or target.startswith("/"):
                     continue
                 dest = (page.parent / target).resolve() if target else page
