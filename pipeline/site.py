@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import posixpath
 import re
 import shutil
 import tempfile
@@ -344,37 +345,54 @@ def _write_root(staging: Path, languages: Sequence[LanguageSite],
 
 _HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(#[^"]*)?"')
 _ID = re.compile(r'\s(?:id|name)="([^"]+)"')
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 
 
 def check_links(abs_site: Path, locale_tags: Sequence[str]) -> dict[str, list[str]]:
-    """Broken internal links and anchors per language tag: ``page.html -> target#anchor``."""
+    """Broken links and anchors in page content, per language: ``page -> target#anchor``.
+
+    Only the article is checked (navigation is generated, hence consistent), and
+    with string operations on a set of the site's files: resolving paths on disk
+    for every link made this the slowest step of a build.
+    """
     broken: dict[str, list[str]] = {}
-    ids_cache: dict[Path, set[str]] = {}
-
-    def ids(path: Path) -> set[str]:
-        if path not in ids_cache:
-            ids_cache[path] = set(_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
-        return ids_cache[path]
-
     for tag in locale_tags:
         root = abs_site / tag
+        files = {Path(d, f).relative_to(root).as_posix()
+                 for d, _, names in os.walk(root) for f in names}
+        texts: dict[str, str] = {}
+        ids: dict[str, set[str]] = {}
+
+        def read(uri: str) -> str:
+            if uri not in texts:
+                texts[uri] = (root / uri).read_text(encoding="utf-8", errors="replace")
+            return texts[uri]
+
+        def ids_of(uri: str) -> set[str]:
+            if uri not in ids:
+                ids[uri] = {html.unescape(i) for i in _ID.findall(read(uri))}
+            return ids[uri]
+
         found = []
-        for page in sorted(root.rglob("*.html")):
-            if page.name == "404.html":
+        for uri in sorted(files):
+            if not uri.endswith(".html") or uri == "404.html":
                 continue
-            text = page.read_text(encoding="utf-8", errors="replace")
-            for target, anchor in _HREF.findall(text):
+            article = _ARTICLE.search(read(uri))
+            if article is None:
+                continue
+            base = posixpath.dirname(uri)
+            for target, anchor in _HREF.findall(article.group(0)):
                 target, anchor = html.unescape(target), html.unescape(anchor)
-                if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target) or target.startswith("/"):
+                if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.I) or target.startswith("/"):
                     continue
-                dest = (page.parent / target).resolve() if target else page
-                if dest.is_dir():
-                    dest = dest / "index.html"
-                rel = page.relative_to(root).as_posix()
-                if not dest.exists():
-                    found.append(f"{rel} -> {target}{anchor or ''}")
-                elif anchor and len(anchor) > 1 and dest.suffix == ".html" and \
-                        anchor[1:] not in ids(dest):
-                    found.append(f"{rel} -> {target}{anchor}")
+                dest = posixpath.normpath(posixpath.join(base, target)) if target else uri
+                if dest not in files and f"{dest}/index.html" in files:
+                    dest = f"{dest}/index.html"
+                elif dest == ".":
+                    dest = "index.html"
+                if dest not in files:
+                    found.append(f"{uri} -> {target}{anchor}")
+                elif len(anchor) > 1 and dest.endswith(".html") and anchor[1:] not in ids_of(dest):
+                    found.append(f"{uri} -> {target}{anchor}")
         broken[tag] = sorted(set(found))
     return broken
