@@ -182,6 +182,84 @@ def cmd_tm(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import coverage
+    from .checks import CHECKS, severities
+    from .gate import check
+
+    config = _config(args)
+    if args.list:
+        levels = severities(config.severity)
+        print(table(("check", "applies to", "severity", "what it finds"),
+                    [(c.name, c.scope, levels[c.name], c.help) for c in CHECKS.values()]))
+        print("\nOpt an entry out with the flag ignore-<check> (Weblate understands it too); "
+              "set severities in docloc.toml: [severity] numbers = \"error\".")
+        return EXIT_OK
+    by = args.by or config.coverage_by
+    result = check(config, min_coverage=args.min_coverage, by=by)
+    if args.format == "json":
+        print(coverage.to_json(result.report, findings=result.findings,
+                               failures=result.failures, by=by))
+    elif args.format == "markdown":
+        print(coverage.to_markdown(result.report, findings=result.findings,
+                                   failures=result.failures, by=by))
+    else:
+        _print_problems(result.problems)
+        _print_check_table(result, by, pages=args.pages)
+    if args.badges:
+        from .files import write_atomic
+
+        for locale, item in result.report.locales.items():
+            svg = coverage.badge_svg(locale, item.figures.coverage(by))
+            write_atomic(Path(args.badges) / f"coverage-{locale.lower()}.svg", svg.encode())
+    if result.problems:
+        return EXIT_INPUT
+    if result.errors:
+        return EXIT_CHECKS
+    if result.failures:
+        return EXIT_COVERAGE
+    return EXIT_OK
+
+
+def _print_check_table(result, by: str, *, pages: bool) -> None:
+    from .coverage import shown
+
+    colour = sys.stdout.isatty()
+
+    def paint(text: str, percent: float) -> str:
+        if not colour:
+            return text
+        code = "32" if percent >= 95 else "33" if percent >= 60 else "31"
+        return f"\033[{code}m{text}\033[0m"
+    rows = []
+    for locale, item in result.report.locales.items():
+        scopes = [(locale, "(all pages)", item.figures)]
+        if pages:
+            scopes += [(locale, page, f) for page, f in item.pages.items()]
+        for loc, scope, f in scopes:
+            m, w = f.messages, f.words
+            rows.append((loc, scope, m.total, m.translated, m.fuzzy, m.untranslated, m.obsolete,
+                         w.total, w.translated, f.mt, f.ht, shown(f.coverage(by))))
+    text = table(("locale", "scope", "msgs", "transl", "fuzzy", "untransl", "obsolete",
+                  "words", "w.transl", "MT", "HT", f"% ({by})"), rows)
+    lines = text.split("\n")
+    for line, row in zip(lines[2:], rows):
+        lines[lines.index(line)] = paint(line, row[-1])
+    print("\n".join(lines))
+    if result.findings:
+        print()
+        for finding in result.findings:
+            print(finding)
+    counts = {}
+    for finding in result.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    for failure in result.failures:
+        print(f"coverage below threshold: {failure.locale} {failure.scope}: "
+              f"{shown(failure.coverage)}% < {failure.threshold}% ({failure.by})")
+    print(f"check: {len(result.report.locales)} locales; {counts.get('error', 0)} errors, "
+          f"{counts.get('warning', 0)} warnings; {len(result.failures)} thresholds missed")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="docloc",
@@ -220,6 +298,24 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pages to")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="coverage per locale and page, quality checks, and the gate",
+                       description="Figures per locale, folder and page (messages and words: "
+                       "translated, fuzzy, untranslated, obsolete, MT/HT), the quality checks "
+                       "of every entry and page, and coverage thresholds from docloc.toml. "
+                       "Exit 0 fine, 1 check errors, 3 coverage below threshold, 4 unreadable input.")
+    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
+    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table",
+                   help="output: a terminal table, JSON (schema in pipeline/coverage.py) or "
+                   "Markdown for pull-request comments")
+    p.add_argument("--min-coverage", type=float, metavar="PCT",
+                   help="fail below this coverage for any locale (overrides docloc.toml)")
+    p.add_argument("--by", choices=("messages", "words"), help="what coverage counts")
+    p.add_argument("--pages", action="store_true", help="one row per page, not only per locale")
+    p.add_argument("--badges", metavar="DIR", help="write an SVG coverage badge per locale here")
+    p.add_argument("--list", action="store_true", help="list the checks and their severities")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="update catalogs and build the multilingual site",
                        description="Update the catalogs, render every page in the source "

@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
@@ -93,7 +93,7 @@ class Figures:
     mt: int = 0
     """Translated messages of machine-translated pages (``ms.translationtype: MT``)."""
     ht: int = 0
-    """Translated messages of human-translated pages (``HT``)."""
+    """Translated messages of human-translated pages (``HT``); pages without the key: neither."""
 
     def __add__(self, other: "Figures") -> "Figures":
         return Figures(self.messages + other.messages, self.words + other.words,
@@ -184,10 +184,9 @@ def coverage_report(pages: Iterable[str],
     """
     all_pages = set(pages) | {page for _, page in catalogs}
     all_locales = set(locales) | {loc for loc, _ in catalogs if loc is not None}
-    stand_in: dict[str, Catalog] = {}
-    for (locale, page), catalog in sorted(catalogs.items(),
-                                          key=lambda kv: (kv[0][0] is not None,
-                                                          kv[0][0] or "", kv[0][1])):
+    stand_in: dict[str, Catalog] = {}  # for a page a locale lacks: its template, else any
+    for (locale, page), catalog in sorted(catalogs.items(), key=lambda kv: (kv[0][0] or "",
+                                                                           kv[0][1])):
         stand_in.setdefault(page, catalog)
     result = {}
     for locale in sorted(all_locales):
@@ -271,7 +270,7 @@ def shown(percent: float) -> float:
 
 
 def _node(figures: Figures, by: str) -> dict:
-    return {"messages": figures.messages.__dict__.copy(), "words": figures.words.__dict__.copy(),
+    return {"messages": asdict(figures.messages), "words": asdict(figures.words),
             "coverage": shown(figures.coverage(by)),
             "coverage_messages": shown(figures.messages.coverage),
             "coverage_words": shown(figures.words.coverage),
