@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalog as cat
-from . import render, site, toc
+from . import coverage, render, site, toc
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
+from .gate import GateResult, check
 from .model import Page
 from .project import ContentFile, Progress, read_content
 
@@ -29,12 +30,33 @@ from .project import ContentFile, Progress, read_content
 @dataclass
 class BuildReport:
     extract: ExtractReport | None = None
+    gate: GateResult | None = None
     languages: list[str] = field(default_factory=list)
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
     broken_links: dict[str, list[str]] = field(default_factory=dict)
     """Per language tag; entries already broken in the source end in "(broken in source)"."""
     warnings: list[str] = field(default_factory=list)
+
+
+COVERAGE_PAGE = "docloc-coverage.md"
+
+
+def coverage_page(locale: str, figures) -> str:
+    """A locale's coverage page: the figures of ``docloc check`` and its badge."""
+    rows = []
+    for uri, f in figures.pages.items():
+        m = f.messages
+        rows.append(f"| [{uri}]({uri}) | {coverage.shown(m.coverage)} % | {m.translated} | "
+                    f"{m.fuzzy} | {m.untranslated} | {f.words.total} |")
+    total = figures.figures.messages
+    return (f"---\ntitle: Translation coverage\n---\n\n"
+            f"# Translation coverage ({site.language_name(locale)})\n\n"
+            f"![{coverage.shown(total.coverage)} % translated](assets/coverage.svg)\n\n"
+            f"{total.translated} of {total.total} messages translated, {total.fuzzy} fuzzy "
+            f"(shown in English until reviewed). Figures from `docloc check`.\n\n"
+            "| Page | Coverage | Translated | Fuzzy | Untranslated | Words |\n"
+            "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
 
 
 @dataclass
@@ -107,6 +129,9 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                                  source_locale=config.source_locale,
                                  similarity=config.similarity, prune=config.prune_obsolete)
         report.problems.extend(report.extract.problems)
+    report.gate = check(config)
+    if report.gate.failures:
+        return report  # the gate: no site below the configured coverage
     locales, problems = gather(config, progress=progress)
     if not report.extract:
         report.problems.extend(problems)
@@ -169,7 +194,16 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
             titles[uri] = result.title
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
                    if e.label == e.href else e.label, report.problems)
-        languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav))
+        files = {}
+        figures = report.gate.report.locales.get(locale)
+        if figures is not None:
+            pages[COVERAGE_PAGE] = coverage_page(locale, figures)
+            files["assets/coverage.svg"] = coverage.badge_svg(
+                locale, figures.figures.coverage(config.coverage_by)).encode()
+            if nav is not None:
+                nav.append({"Translation coverage": COVERAGE_PAGE})
+        languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
+                                           files=files))
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
     abs_work = config.site.parent / f".{config.site.name}.work"

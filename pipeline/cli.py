@@ -116,6 +116,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _print_build(report) -> None:
+    if report.gate is not None:
+        from .coverage import shown
+
+        rows = [(locale, item.figures.messages.total, item.figures.messages.translated,
+                 item.figures.messages.fuzzy, shown(item.figures.coverage("messages")))
+                for locale, item in report.gate.report.locales.items()]
+        print(table(("locale", "messages", "translated", "fuzzy", "coverage %"), rows))
+        for failure in report.gate.failures:
+            print(f"coverage below threshold: {failure.locale} {failure.scope}: "
+                  f"{shown(failure.coverage)}% < {failure.threshold}%; site not built",
+                  file=sys.stderr)
     if report.extract is not None:
         e = report.extract
         print(f"catalogs: {e.pages} pages, {e.entries} entries, {len(e.written)} files written")
@@ -143,6 +154,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                    progress=_Progress("reading"))
     _print_problems(report.problems)
     _print_build(report)
+    if report.gate is not None and report.gate.failures:
+        return EXIT_COVERAGE
     print(f"site: {config.site}/index.html (preview it with: docloc serve)")
     return EXIT_INPUT if report.problems else EXIT_OK
 
