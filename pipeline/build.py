@@ -41,6 +41,26 @@ class BuildReport:
 
 COVERAGE_PAGE = "docloc-coverage.md"
 
+ALERT_TITLES = {
+    "fr": {"NOTE": "Remarque", "TIP": "Conseil", "IMPORTANT": "Important",
+           "WARNING": "Avertissement", "CAUTION": "Attention"},
+    "de": {"NOTE": "Hinweis", "TIP": "Tipp", "IMPORTANT": "Wichtig",
+           "WARNING": "Warnung", "CAUTION": "Vorsicht"},
+    "es": {"NOTE": "Nota", "TIP": "Sugerencia", "IMPORTANT": "Importante",
+           "WARNING": "Advertencia", "CAUTION": "Precaución"},
+    "it": {"NOTE": "Nota", "TIP": "Suggerimento", "IMPORTANT": "Importante",
+           "WARNING": "Avviso", "CAUTION": "Attenzione"},
+    "pt": {"NOTE": "Observação", "TIP": "Dica", "IMPORTANT": "Importante",
+           "WARNING": "Aviso", "CAUTION": "Cuidado"},
+    "ar": {"NOTE": "ملاحظة", "TIP": "تلميح", "IMPORTANT": "هام",
+           "WARNING": "تحذير", "CAUTION": "تنبيه"},
+    "ja": {"NOTE": "注意", "TIP": "ヒント", "IMPORTANT": "重要",
+           "WARNING": "警告", "CAUTION": "注意事項"},
+    "zh": {"NOTE": "备注", "TIP": "提示", "IMPORTANT": "重要",
+           "WARNING": "警告", "CAUTION": "注意"},
+}
+"""DocFX alert titles in the languages Microsoft publishes most (English otherwise)."""
+
 
 def coverage_page(locale: str, figures) -> str:
     """A locale's coverage page: the figures of ``docloc check`` and its badge."""
@@ -177,7 +197,8 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         if only_locale not in (None, locale):
             continue
         here = locales[locale]
-        pages, titles = {}, {}
+        pages, titles, stand_ins = {}, {}, set()
+        alert_titles = ALERT_TITLES.get(locale.split("-")[0].lower())
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
@@ -185,11 +206,15 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                 if found is None:  # no catalog yet: the page's own targets
                     found = cat.translations(cat.page_catalog(page, uri))
                 result = render.render_page(page, translations=found,
-                                            source_locale=source_locale)
+                                            source_locale=source_locale,
+                                            alert_titles=alert_titles)
+                if uri not in here.pages and not result.translated:
+                    stand_ins.add(uri)  # an English-only page nobody translated yet
             else:
                 result = render.render_page(source_page, translations=None,
                                             source_locale=source_locale,
                                             page_exists_in_locale=False)
+                stand_ins.add(uri)
             pages[uri] = result.markdown
             titles[uri] = result.title
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
@@ -203,7 +228,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
             if nav is not None:
                 nav.append({"Translation coverage": COVERAGE_PAGE})
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
-                                           files=files))
+                                           files=files, stand_ins=frozenset(stand_ins)))
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
     abs_work = config.site.parent / f".{config.site.name}.work"

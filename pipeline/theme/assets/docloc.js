@@ -59,9 +59,10 @@
   });
 
   // The English original of a sentence, on hover, keyboard focus or tap.
-  var tip = null;
+  var tip = null, openedAt = 0;
   function show(seg) {
     hide();
+    openedAt = Date.now();
     tip = document.createElement("div");
     tip.className = "docloc-tip"; tip.setAttribute("role", "tooltip"); tip.lang = "en";
     tip.textContent = seg.getAttribute("data-source");
@@ -81,7 +82,11 @@
     seg.addEventListener("mouseleave", hide);
     seg.addEventListener("focus", function () { show(seg); });
     seg.addEventListener("blur", hide);
-    seg.addEventListener("click", function () { seg.classList.contains("docloc-open") ? hide() : show(seg); });
+    // A tap fires mouseenter and focus before click: only a later click closes.
+    seg.addEventListener("click", function () {
+      if (!seg.classList.contains("docloc-open")) { show(seg); }
+      else if (Date.now() - openedAt > 500) { hide(); }
+    });
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
 })();
