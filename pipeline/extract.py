@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,8 +26,8 @@ from . import catalog as cat
 from .errors import DoclocError, Problem
 from .files import project_lock, write_atomic
 from .merge import ACTIONS, memory_fill, merge
-from .model import Page
-from .project import Content, ContentFile, Progress, read_content
+from .project import (Progress, Scan, SourceFile, is_english_only, read_content, read_page,
+                      scan_content)
 
 
 @dataclass
@@ -84,112 +86,141 @@ def _sha(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Job:
-    """One page in one locale on its way to a catalog."""
+    """One page in one locale on its way to a catalog (sent to a worker process)."""
 
-    rel_uri: str
-    page: object
+    source: SourceFile
+    locale: str
     uri: str
+    abs_po: str
     state: dict
-    fingerprint: str
-    po_bytes: bytes | None
-
-    @property
-    def unchanged(self) -> bool:
-        """Page and catalog exactly as the last run left them: nothing to do."""
-        last = self.state.get("fingerprint", {})
-        return (self.po_bytes is not None and last.get("page") == self.fingerprint
-                and last.get("catalog") == _sha(self.po_bytes))
+    settings: str
+    similarity: float
+    prune: bool
+    source_locale: str
 
 
-def _targets(content: Content, source_locale: str) -> list[tuple[ContentFile, Page]]:
-    """Each bilingual page in its locale; each English-only page in every target locale."""
-    found = [(i, p) for i, p in content.pages if p.is_bilingual and p.locale]
-    targets = sorted({p.locale for _, p in found if p.locale != source_locale})
-    out = []
-    for item, page in found:
-        if page.locale == source_locale:
-            out.extend((item, replace(page, locale=locale)) for locale in targets)
-        else:
-            out.append((item, page))
-    return out
+@dataclass
+class _Outcome:
+    """What a worker made of a job; ``po`` is None when nothing changed."""
+
+    job: _Job
+    po: bytes | None = None
+    fingerprint: dict = field(default_factory=dict)
+    base: dict = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
+    problems: list = field(default_factory=list)
+    broken: Problem | None = None
+    template: list = field(default_factory=list)
+    """(msgid, references, ids) of the page's entries, for the POT."""
+
+
+def _fingerprint(job: _Job) -> str:
+    return _sha(f"{job.settings} {job.source.item.rel_uri} {job.locale}\n{job.source.text}".encode())
+
+
+def _work(job: _Job) -> _Outcome:
+    """Parse, merge and format one catalog; skipped when page and catalog did not move."""
+    try:
+        po_bytes = Path(job.abs_po).read_bytes()
+    except FileNotFoundError:
+        po_bytes = None
+    except OSError as exc:
+        return _Outcome(job, broken=Problem(f"cannot read: {exc.strerror}", job.abs_po))
+    fingerprint = _fingerprint(job)
+    last = job.state.get("fingerprint", {})
+    if (po_bytes is not None and last.get("page") == fingerprint and not last.get("untranslated")
+            and last.get("catalog") == _sha(po_bytes)):
+        return _Outcome(job, fingerprint=last, base=job.state.get("base", {}),
+                        problems=[Problem(*p) for p in last.get("problems", [])])
+    page, problems = read_page(job.source, job.source_locale)
+    page = replace(page, locale=job.locale)
+    theirs = cat.page_catalog(page, job.source.item.rel_uri)
+    outcome = _Outcome(job, problems=problems,
+                       template=[(e.msgid, e.references, e.ids) for e in theirs.entries])
+    try:
+        ours = cat.load(po_bytes, job.abs_po) if po_bytes is not None else None
+    except DoclocError as exc:
+        outcome.broken = exc.problem
+        return outcome
+    result = merge(theirs, ours, job.state.get("base", {}), threshold=job.similarity,
+                   prune=job.prune)
+    outcome.po = cat.dumps(result.catalog).encode()
+    outcome.counts = result.counts
+    outcome.base = result.base
+    outcome.fingerprint = {
+        "page": fingerprint, "segments": len(page.segments),
+        "entries": len(result.catalog.active()),
+        "untranslated": sum(1 for e in result.catalog.active() if not e.msgstr),
+        "problems": [[p.message, p.path, p.line, p.column, p.severity] for p in problems]}
+    return outcome
+
+
+def _run(jobs: list[_Job], workers: int) -> list[_Outcome]:
+    """Jobs on both cores when there are enough of them to pay for the processes."""
+    if workers > 1 and len(jobs) >= 64 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_work, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    return [_work(job) for job in jobs]
 
 
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
             source_locale: str = "en-US", similarity: float = 0.6, prune: bool = False,
-            dry_run: bool = False, progress: Progress | None = None) -> ExtractReport:
+            dry_run: bool = False, workers: int = 2,
+            progress: Progress | None = None) -> ExtractReport:
     """Bring every catalog up to date with the bilingual pages under ``abs_content``."""
     report = ExtractReport()
-    content = read_content(abs_content, fallback_locale=fallback_locale,
-                           source_locale=source_locale, progress=progress)
-    report.problems.extend(content.problems)
+    scan = scan_content(abs_content, fallback_locale=fallback_locale)
+    report.problems.extend(scan.problems)
     settings = f"{FORMAT} {similarity} {prune}"
-    jobs: dict[str, list[_Job]] = defaultdict(list)
-    states: dict[str, dict[str, dict]] = {}
-    for item, page in _targets(content, source_locale):
-        report.pages += 1
-        report.segments += len(page.segments)
-        uri = cat.catalog_uri(page.locale, page.path)
-        try:
-            po_bytes = (abs_locales / uri).read_bytes()
-        except FileNotFoundError:
-            po_bytes = None
-        except OSError as exc:
-            report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_locales / uri)))
-            continue
-        fingerprint = _sha(f"{settings} {item.rel_uri}\n{page.bilingual()}".encode())
-        if page.locale not in states:
-            states[page.locale] = _read_state(abs_locales / state_uri(page.locale))
-        state = states[page.locale].get(page.path, {})
-        jobs[page.locale].append(_Job(item.rel_uri, page, uri, state, fingerprint, po_bytes))
+    states = {}
+    sources = [s for s in scan.files if s.locale and
+               ("data-ttu-id" in s.text or is_english_only(s, source_locale))]
+    targets = sorted({s.locale for s in sources if s.locale != source_locale})
+    jobs = []
+    for source in sources:
+        for locale in (targets if source.locale == source_locale else [source.locale]):
+            if locale not in states:
+                states[locale] = _read_state(abs_locales / state_uri(locale))
+            uri = cat.catalog_uri(locale, source.item.page_uri)
+            jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
+                             states[locale].get(source.item.page_uri, {}), settings,
+                             similarity, prune, source_locale))
+    outcomes = _run(jobs, workers)
 
     outputs: dict[str, bytes] = {}
-    per_page: dict[str, list[cat.Catalog]] = defaultdict(list)
-    for locale, locale_jobs in sorted(jobs.items()):
-        if all(job.unchanged for job in locale_jobs):
-            # The common re-run: no page and no catalog of this locale moved.
-            for job in locale_jobs:
-                report.entries += job.state["fingerprint"].get("entries", 0)
-                report.catalogs += 1
-                per_page[job.page.path].append(cat.page_catalog(job.page, job.rel_uri))
+    by_locale: dict[str, list[_Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        report.problems.extend(outcome.problems)
+        if outcome.broken is not None:
+            report.problems.append(outcome.broken)
             continue
-        merged = []
-        for job in locale_jobs:
-            theirs = cat.page_catalog(job.page, job.rel_uri)
-            per_page[job.page.path].append(theirs)
-            try:
-                ours = cat.load(job.po_bytes, str(abs_locales / job.uri)) \
-                    if job.po_bytes is not None else None
-            except DoclocError as exc:
-                report.problems.append(exc.problem)
-                continue
-            result = merge(theirs, ours, job.state.get("base", {}), threshold=similarity,
-                           prune=prune)
-            report.actions[(locale, job.page.path)] = result.counts
-            merged.append((job, result))
-        memory = _memory([result.catalog for _, result in merged])
+        if outcome.fingerprint.get("segments", 1) == 0:
+            continue  # "data-ttu-id" only in malformed spans: no segment, no catalog
+        report.pages += 1
+        report.segments += outcome.fingerprint.get("segments", 0)
+        by_locale[outcome.job.locale].append(outcome)
+    for locale, found in sorted(by_locale.items()):
         new_state = dict(states.get(locale, {}))
-        for job, result in merged:
-            filled, count = memory_fill(result.catalog, memory)
-            if count:
-                result.counts["memory"] += count
-            data = cat.dumps(filled).encode()
-            entries = len(filled.active())
-            outputs[job.uri] = data
-            new_state[job.page.path] = {
-                "fingerprint": {"page": job.fingerprint, "catalog": _sha(data),
-                                "entries": entries},
-                "base": result.base}
-            report.entries += entries
+        _fill_from_memory(found)
+        for outcome in found:
+            page = outcome.job.source.item.page_uri
             report.catalogs += 1
+            report.entries += outcome.fingerprint.get("entries", 0)
+            if outcome.po is None:
+                continue
+            report.actions[(locale, page)] = outcome.counts
+            outputs[outcome.job.uri] = outcome.po
+            outcome.fingerprint["catalog"] = _sha(outcome.po)
+            new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
         outputs[state_uri(locale)] = (json.dumps(
             {"format": FORMAT, "pages": new_state}, ensure_ascii=False, indent=0,
             sort_keys=True) + "\n").encode()
-    for page, catalogs in sorted(per_page.items()):
-        outputs[cat.catalog_uri(None, page)] = cat.dumps(cat.template(page, catalogs)).encode()
-    present = {job.uri for locale_jobs in jobs.values() for job in locale_jobs}
-    _retire_removed_pages(abs_locales, content, present, outputs, report, prune)
+    _templates(by_locale, abs_locales, outputs)
+    present = {job.uri for job in jobs}
+    _retire_removed_pages(abs_locales, scan, present, outputs, report, prune)
     if dry_run:
         return report
     with project_lock(abs_locales, "extract"):
@@ -202,6 +233,45 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
     return report
 
 
+def _fill_from_memory(found: list[_Outcome]) -> None:
+    """Fuzzy suggestions for untranslated entries, from the locale's other catalogs.
+
+    Only when some changed catalog has untranslated entries: then every catalog
+    of the locale is read into the memory (the rare path).
+    """
+    needy = [o for o in found if o.po is not None and o.fingerprint.get("untranslated")]
+    if not needy:
+        return
+    catalogs = {}
+    for outcome in found:
+        data = outcome.po if outcome.po is not None else Path(outcome.job.abs_po).read_bytes()
+        catalogs[id(outcome)] = cat.loads(data.decode("utf-8"), outcome.job.abs_po)
+    memory = _memory(list(catalogs.values()))
+    for outcome in needy:
+        filled, count = memory_fill(catalogs[id(outcome)], memory)
+        if count:
+            outcome.counts["memory"] += count
+            outcome.po = cat.dumps(filled).encode()
+
+
+def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path, outputs: dict) -> None:
+    """The POT of every page some locale changed: the union of its versions' sources."""
+    per_page: dict[str, list[_Outcome]] = defaultdict(list)
+    for found in by_locale.values():
+        for outcome in found:
+            per_page[outcome.job.source.item.page_uri].append(outcome)
+    for page, versions in sorted(per_page.items()):
+        uri = cat.catalog_uri(None, page)
+        if all(v.po is None for v in versions) and (abs_locales / uri).exists():
+            continue
+        catalogs = []
+        for version in sorted(versions, key=lambda v: v.job.locale):
+            template = version.template or _work(replace(version.job, state={})).template
+            catalogs.append(cat.Catalog(page, version.job.locale, tuple(
+                cat.Entry(msgid, "x", references=refs, ids=ids) for msgid, refs, ids in template)))
+        outputs[uri] = cat.dumps(cat.template(page, catalogs)).encode()
+
+
 def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
     memory: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for catalog in sorted(catalogs, key=lambda c: c.page):
@@ -211,12 +281,12 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
     return memory
 
 
-def _retire_removed_pages(abs_locales: Path, content: Content, present: set[str],
+def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
                           outputs: dict, report: ExtractReport, prune: bool) -> None:
     """Mark obsolete the catalogs of pages no longer in content (never delete them)."""
     if not abs_locales.is_dir():
         return
-    bad_pages = {i.page_uri for i in content.pages for i in [i[0]] if i.rel_uri in content.bad}
+    bad_pages = {rel.partition("/")[2] if "/" in rel else rel for rel in scan.bad} | scan.bad
     for abs_po in sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po")):
         uri = abs_po.relative_to(abs_locales).as_posix()
         if uri in present:

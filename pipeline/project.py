@@ -78,6 +78,85 @@ def walk(abs_content: Path) -> Iterator[tuple[ContentFile, Path]]:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A markdown file of the content folder, decoded, its locale settled."""
+
+    item: ContentFile
+    text: str
+    locale: str | None
+    where: str
+    """The path shown in messages."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The content folder's files, read but not parsed."""
+
+    files: tuple[SourceFile, ...]
+    others: tuple[ContentFile, ...]
+    problems: tuple[Problem, ...]
+    bad: frozenset[str]
+
+
+def scan_content(abs_content: Path, *, display_root: Path | None = None,
+                 fallback_locale: str | None = None) -> Scan:
+    """Read and decode every markdown file and tell its locale (no parsing yet)."""
+    if not abs_content.is_dir():
+        raise DoclocError("content folder not found; pass --content DIR or create it",
+                          str(abs_content))
+    shown = display_root if display_root is not None else abs_content
+    problems: list[Problem] = []
+    bad = set()
+    found = []
+    others = []
+    try:
+        for item, abs_path in walk(abs_content):
+            (found if item.rel_uri.endswith(".md") else others).append((item, abs_path))
+    except DoclocError as exc:
+        problems.append(exc.problem)
+    decoded = []
+    for item, abs_path in found:
+        where = str(shown / item.rel_uri)
+        try:
+            text = sxs.decode(abs_path.read_bytes(), where)
+        except DoclocError as exc:
+            problems.append(exc.problem)
+            bad.add(item.rel_uri)
+            continue
+        except OSError as exc:
+            problems.append(Problem(f"cannot read: {exc.strerror}", where))
+            bad.add(item.rel_uri)
+            continue
+        locale = sxs.front_matter(text).get("ms.contentlocale") or item.folder_locale
+        decoded.append((item, text, locale and normalize_locale(locale), where))
+    files = []
+    for (item, text, _, where), locale in zip(decoded, _settle_locales(
+            [(item, locale) for item, _, locale, _ in decoded], fallback_locale)):
+        files.append(SourceFile(item, text, locale, where))
+        if locale is None and "data-ttu-id" in text:
+            problems.append(Problem(
+                "cannot tell the locale of this page: add ms.contentlocale to its front "
+                "matter, put it under content/<locale>/, or pass --locale", where))
+    return Scan(tuple(files), tuple(i for i, _ in others), tuple(problems), frozenset(bad))
+
+
+def is_english_only(source: SourceFile, source_locale: str | None) -> bool:
+    """A plain page under the source locale's folder: docloc segments it itself."""
+    return bool(source_locale) and source.item.folder_locale == normalize_locale(source_locale) \
+        and "data-ttu-id" not in source.text \
+        and posixpath.basename(source.item.page_uri).lower() != "toc.md"
+
+
+def read_page(source: SourceFile, source_locale: str | None) -> tuple[Page, list[Problem]]:
+    """Parse one file of a scan into its page (segmenting English-only pages)."""
+    if is_english_only(source, source_locale):
+        page, found = segment_page(source.text, source.where, source.item.folder_locale), []
+    else:
+        page, found = sxs.parse(source.text, source.where)
+    return replace(page, path=source.item.page_uri, locale=source.locale), found
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything read from a content folder."""
 
@@ -98,63 +177,29 @@ def read_content(abs_content: Path, *, display_root: Path | None = None,
     With ``source_locale``, plain pages under that locale's folder are segmented
     (English-only pages); without, every page is read as it is (export).
     """
-    if not abs_content.is_dir():
-        raise DoclocError("content folder not found; pass --content DIR or create it",
-                          str(abs_content))
-    shown = display_root if display_root is not None else abs_content
-    problems: list[Problem] = []
-    bad = set()
-    files = []
-    others = []
-    try:
-        for item, abs_path in walk(abs_content):
-            (files if item.rel_uri.endswith(".md") else others).append((item, abs_path))
-    except DoclocError as exc:
-        problems.append(exc.problem)
+    scan = scan_content(abs_content, display_root=display_root,
+                        fallback_locale=fallback_locale)
+    problems = list(scan.problems)
     pages = []
-    for done, (item, abs_path) in enumerate(files, 1):
-        where = str(shown / item.rel_uri) if shown != Path("") else item.rel_uri
-        try:
-            text = sxs.decode(abs_path.read_bytes(), where)
-        except DoclocError as exc:
-            problems.append(exc.problem)
-            bad.add(item.rel_uri)
-            continue
-        except OSError as exc:
-            problems.append(Problem(f"cannot read: {exc.strerror}", where))
-            bad.add(item.rel_uri)
-            continue
-        page, found = sxs.parse(text, where)
+    for done, source in enumerate(scan.files, 1):
+        page, found = read_page(source, source_locale)
         problems.extend(found)
-        if (source_locale and item.folder_locale == normalize_locale(source_locale)
-                and not page.is_bilingual
-                and posixpath.basename(item.page_uri).lower() != "toc.md"):
-            # An English-only page: docloc segments it itself.
-            page = segment_page(text, where, item.folder_locale)
-        locale = page.locale and normalize_locale(page.locale)
-        pages.append((item, replace(page, path=item.page_uri, locale=locale)))
+        pages.append((source.item, page))
         if progress:
-            progress(done, len(files), item.rel_uri)
-    pages = _settle_locales(pages, fallback_locale)
-    for item, page in pages:
-        if page.is_bilingual and page.locale is None:
-            problems.append(Problem(
-                "cannot tell the locale of this page: add ms.contentlocale to its front "
-                "matter, put it under content/<locale>/, or pass --locale", str(shown / item.rel_uri)))
-    return Content(tuple(pages), tuple(i for i, _ in others), tuple(problems), frozenset(bad))
+            progress(done, len(scan.files), source.item.rel_uri)
+    return Content(tuple(pages), scan.others, tuple(problems), scan.bad)
 
 
-def _settle_locales(pages, fallback):
+def _settle_locales(pairs: list[tuple[ContentFile, str | None]], fallback: str | None
+                    ) -> list[str | None]:
     """Fill in locales from folders, then from agreeing neighbours, then the fallback."""
     known: dict[str, set[str]] = {}
-    for item, page in pages:
-        locale = page.locale or item.folder_locale
+    for item, locale in pairs:
         if locale:
             top = item.rel_uri.split("/")[0] if item.folder_locale else ""
             known.setdefault(top, set()).add(locale)
     settled = []
-    for item, page in pages:
-        locale = page.locale or item.folder_locale
+    for item, locale in pairs:
         if locale is None:
             top = item.rel_uri.split("/")[0] if item.folder_locale else ""
             agreeing = known.get(top, set())
@@ -162,5 +207,5 @@ def _settle_locales(pages, fallback):
                 locale = next(iter(agreeing))
             elif fallback:
                 locale = normalize_locale(fallback)
-        settled.append((item, replace(page, locale=locale) if locale != page.locale else page))
+        settled.append(locale)
     return settled
