@@ -12,6 +12,7 @@ Everything is rendered in memory before anything is written.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from . import coverage, render, site, toc
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
+from .files import write_atomic
 from .gate import GateResult, check
 from .model import Page
 from .project import ContentFile, Progress, read_content
@@ -34,6 +36,8 @@ class BuildReport:
     languages: list[str] = field(default_factory=list)
     pages: int = 0
     problems: list[Problem] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    """Languages MkDocs built again (those whose pages or settings changed)."""
     broken_links: dict[str, list[str]] = field(default_factory=dict)
     """Per language tag; entries already broken in the source end in "(broken in source)"."""
     warnings: list[str] = field(default_factory=list)
@@ -77,6 +81,24 @@ def coverage_page(locale: str, figures) -> str:
             f"(shown in English until reviewed). Figures from `docloc check`.\n\n"
             "| Page | Coverage | Translated | Fuzzy | Untranslated | Words |\n"
             "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+
+
+def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str]
+           ) -> dict[str, list[str]]:
+    """Broken links per language: checked for rebuilt languages, remembered for the others."""
+    fresh = site.check_links(abs_site, rebuilt)
+    found = {}
+    for tag in tags:
+        memo = abs_work / tag / "broken-links.json"
+        if tag in fresh:
+            found[tag] = fresh[tag]
+            write_atomic(memo, json.dumps(fresh[tag], indent=0).encode())
+        else:
+            try:
+                found[tag] = json.loads(memo.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                found[tag] = site.check_links(abs_site, [tag])[tag]
+    return found
 
 
 @dataclass
@@ -232,10 +254,15 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
     abs_work = config.site.parent / f".{config.site.name}.work"
+    exists = {source_locale: set(source_pages)}
+    exists.update({locale: set(locales[locale].pages) for locale in locales})
     result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
-                             abs_site=config.site, abs_work=abs_work, jobs=jobs)
+                             abs_site=config.site, abs_work=abs_work, jobs=jobs, exists=exists,
+                             root=only_locale is None, source_locale=source_locale)
     report.warnings.extend(result.warnings)
-    broken = site.check_links(config.site, [lang.tag for lang in languages])
+    report.rebuilt = result.rebuilt
+    broken = _links(config.site, abs_work, [lang.tag for lang in languages],
+                    [site.url_tag(locale) for locale in result.rebuilt])
     source_tag = site.url_tag(source_locale)
     in_source = set(broken.get(source_tag, []))
     report.broken_links = {

@@ -141,9 +141,11 @@ def _print_build(report) -> None:
         print(table(("language", "broken link or anchor"), shown))
         if len(rows) > len(shown):
             print(f"... and {len(rows) - len(shown)} more")
+    rebuilt = ", ".join(report.rebuilt) if report.rebuilt else "none: nothing changed"
     print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
-          f"{report.pages} pages; {sum(len(b) for b in report.broken_links.values())} broken "
-          f"links; {len(report.problems)} problems")
+          f"{report.pages} pages, rebuilt: {rebuilt}; "
+          f"{sum(len(b) for b in report.broken_links.values())} broken links; "
+          f"{len(report.problems)} problems")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -156,8 +158,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     _print_build(report)
     if report.gate is not None and report.gate.failures:
         return EXIT_COVERAGE
-    print(f"site: {config.site}/index.html (preview it with: docloc serve)")
+    if args.locale:
+        print(f"language: {config.site}/ (join the languages with: docloc assemble)")
+    else:
+        print(f"site: {config.site}/index.html (preview it with: docloc serve)")
     return EXIT_INPUT if report.problems else EXIT_OK
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    from .site import assemble
+
+    config = _config(args)
+    found = assemble([Path(p) for p in args.parts], config.site)
+    print(f"assemble: {len(found)} languages ({', '.join(found)}) into {config.site}")
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -355,6 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
     p.set_defaults(func=cmd_tm)
+
+    p = sub.add_parser("assemble", help="join languages built separately (build --locale) into one site",
+                       description="The last step of a build spread over machines: each job "
+                       "runs 'docloc build --locale TAG --site parts/TAG'; this step copies "
+                       "every language into --site and writes the language chooser and sitemap.")
+    p.add_argument("parts", nargs="+", metavar="DIR", help="folders written by build --locale")
+    p.add_argument("--site", metavar="DIR", help="the site to assemble (default: site)")
+    p.set_defaults(func=cmd_assemble)
 
     p = sub.add_parser("serve", help="preview the site and rebuild when a page or catalog is saved",
                        description="Build the site, serve it on http://HOST:PORT/, and rebuild "

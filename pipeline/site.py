@@ -12,14 +12,16 @@ The only module that talks to MkDocs: moving to Zensical (which reads the same
    the languages it exists in.
 3. Material's ``navigation.prune`` keeps each page's HTML from growing with the
    size of the site (the whole navigation in every page makes builds quadratic).
-4. Languages build in parallel processes, into a folder beside the site that
-   replaces it only when every language succeeded: a failed or killed build
-   leaves the previous site served.
+4. Languages build in parallel processes, each into a folder beside the
+   site that replaces the language's folder only when complete: a failed or
+   killed build leaves the previous pages served. A language whose docs and
+   configuration did not change is not built again, nor touched.
 5. ``SOURCE_DATE_EPOCH`` is fixed so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -115,7 +117,7 @@ def _front_matter_insert(markdown: str, extra: dict) -> str:
 
 
 def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
-                 abs_out: Path, languages: Sequence[LanguageSite]) -> dict:
+                 abs_out: Path, languages: Sequence[LanguageSite], stamp: str = "") -> dict:
     base = {}
     if abs_mkdocs is not None and abs_mkdocs.is_file():
         try:
@@ -137,7 +139,7 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         plugins.append({"search": {"lang": [code] if code in SEARCH_LANGUAGES else ["en"]}})
     extra = dict(base.get("extra") or {})
     extra.update({"alternate": True, "docloc": {
-        "locale": lang.locale, "source": lang.source,
+        "locale": lang.locale, "source": lang.source, "stamp": stamp,
         "languages": [{"tag": other.tag, "name": language_name(other.locale)}
                       for other in languages]}})
     config = {
@@ -199,62 +201,115 @@ def _build_one(args: tuple[str, str]) -> tuple[str, list[str]]:
 @dataclass
 class SiteReport:
     languages: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+    """Languages whose docs changed and were built again (the others were left alone)."""
     pages: int = 0
     written: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
 def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
-               abs_site: Path, abs_work: Path, jobs: int = 2,
-               epoch: int = 0) -> SiteReport:
-    """Write each language's docs, build them all, then swap the result into ``abs_site``."""
+               abs_site: Path, abs_work: Path, jobs: int = 2, epoch: int = 0,
+               exists: dict[str, set[str]] | None = None, root: bool = True,
+               source_locale: str | None = None) -> SiteReport:
+    """Write each language's docs, rebuild the languages whose docs changed, swap them in.
+
+    ``exists`` (locale -> page uris) covers languages not built in this run (a
+    ``--locale`` build); ``root`` writes ``index.html`` and ``sitemap.xml``.
+    """
     report = SiteReport()
-    exists = {lang.locale: set(lang.pages) - lang.stand_ins for lang in languages}
-    staging = Path(tempfile.mkdtemp(prefix=f".{abs_site.name}.new-", dir=abs_site.parent))
-    configs = []
-    try:
-        for lang in languages:
-            abs_docs = abs_work / lang.tag / "docs"
-            wanted = set()
-            if "index.md" not in lang.pages:
-                # Every language needs a home page: the logo and the switcher lead there.
-                lang = _with_home(lang)
-            for uri, markdown in sorted(lang.pages.items()):
-                text = _front_matter_insert(markdown, {
-                    "docloc_alternates": alternates(languages, exists, lang, uri)})
-                wanted.add(uri)
-                report.written += write_atomic(abs_docs / uri, text.encode("utf-8"))
-            for uri, abs_path in sorted(lang.assets.items()):
-                wanted.add(uri)
-                write_atomic(abs_docs / uri, abs_path.read_bytes())
-            for uri, data in sorted(lang.files.items()):
-                wanted.add(uri)
-                write_atomic(abs_docs / uri, data)
-            for name in ("docloc.css", "docloc.js"):
-                wanted.add(f"assets/{name}")
-                write_atomic(abs_docs / "assets" / name, (THEME_DIR / "assets" / name).read_bytes())
-            _remove_stale(abs_docs, wanted)
-            config = _mkdocs_yaml(abs_mkdocs, lang, abs_docs, staging / lang.tag, languages)
-            abs_config = abs_work / lang.tag / "mkdocs.yml"
-            write_atomic(abs_config, yaml.safe_dump(config, allow_unicode=True,
-                                                    sort_keys=True).encode("utf-8"))
+    exists = dict(exists or {})
+    exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
+    source = source_locale or next((lang.locale for lang in languages if lang.source), None)
+    everyone = [LanguageSite(locale, {}, source=locale == source)
+                for locale in sorted(exists, key=lambda l: (l != source, l))]
+    stamp = _stamp(abs_mkdocs)
+    configs, changed = [], []
+    for lang in languages:
+        abs_docs = abs_work / lang.tag / "docs"
+        if "index.md" not in lang.pages:
+            # Every language needs a home page: the logo and the switcher lead there.
+            lang = _with_home(lang)
+        wanted = {}
+        for uri, markdown in lang.pages.items():
+            wanted[uri] = _front_matter_insert(markdown, {
+                "docloc_alternates": alternates(everyone, exists, lang, uri)}).encode("utf-8")
+        for uri, abs_path in lang.assets.items():
+            wanted[uri] = abs_path.read_bytes()
+        wanted.update(lang.files)
+        for name in ("docloc.css", "docloc.js"):
+            wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
+        moved = sum(write_atomic(abs_docs / uri, data) for uri, data in sorted(wanted.items()))
+        report.written += moved
+        moved += _remove_stale(abs_docs, set(wanted))
+        config = _mkdocs_yaml(abs_mkdocs, lang, abs_docs, abs_work / lang.tag / "site",
+                              everyone, stamp)
+        abs_config = abs_work / lang.tag / "mkdocs.yml"
+        moved += write_atomic(abs_config, yaml.safe_dump(config, allow_unicode=True,
+                                                         sort_keys=True).encode("utf-8"))
+        report.languages.append(lang.locale)
+        report.pages += len(lang.pages)
+        if moved or not (abs_site / lang.tag).is_dir():
             configs.append((str(abs_config), lang.locale))
-            report.languages.append(lang.locale)
-            report.pages += len(lang.pages)
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-        if jobs > 1 and len(configs) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = list(pool.map(_build_one, configs))
-        else:
-            results = [_build_one(c) for c in configs]
-        for _, messages in results:
-            report.warnings.extend(messages)
-        _write_root(staging, languages, exists)
-        _swap(staging, abs_site)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            changed.append(lang)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    if jobs > 1 and len(configs) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_build_one, configs))
+    else:
+        results = [_build_one(c) for c in configs]
+    for _, messages in results:
+        report.warnings.extend(messages)
+    # Every changed language is complete aside; now each replaces its predecessor.
+    abs_site.mkdir(parents=True, exist_ok=True)
+    for lang in changed:
+        _write_manifest(abs_work / lang.tag / "site", lang, exists)
+        _swap(abs_work / lang.tag / "site", abs_site / lang.tag)
+    report.rebuilt = [lang.locale for lang in changed]
+    if root:
+        write_root(abs_site, exists, source=source)
     return report
+
+
+def _stamp(abs_mkdocs: Path | None) -> str:
+    """What, besides the docs, decides a language's HTML: the base config and our theme."""
+    digest = hashlib.sha1(__import__("pipeline").__version__.encode())
+    if abs_mkdocs is not None and abs_mkdocs.is_file():
+        digest.update(abs_mkdocs.read_bytes())
+    for path in sorted(THEME_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _write_manifest(abs_lang_site: Path, lang: LanguageSite, exists: dict[str, set[str]]) -> None:
+    """What ``docloc assemble`` needs of a language built elsewhere."""
+    manifest = {"locale": lang.locale, "source": lang.source,
+                "pages": sorted(exists.get(lang.locale, ()))}
+    (abs_lang_site / "docloc-manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
+    """Put languages built separately (``docloc build --locale``) into one site."""
+    found: dict[str, tuple[Path, dict]] = {}
+    for part in parts:
+        for manifest in sorted(part.glob("*/docloc-manifest.json")):
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            found[data["locale"]] = (manifest.parent, data)
+    if not found:
+        raise DoclocError("no language builds found (each has <tag>/docloc-manifest.json); "
+                          "run docloc build --locale TAG --site DIR first", str(parts[0]))
+    abs_site.mkdir(parents=True, exist_ok=True)
+    for locale, (folder, _) in sorted(found.items()):
+        staging = Path(tempfile.mkdtemp(prefix=f".{url_tag(locale)}.", dir=abs_site))
+        shutil.rmtree(staging)
+        shutil.copytree(folder, staging)
+        _swap(staging, abs_site / url_tag(locale))
+    exists = {locale: set(data["pages"]) for locale, (_, data) in found.items()}
+    source = next((locale for locale, (_, data) in found.items() if data["source"]), None)
+    write_root(abs_site, exists, source=source)
+    return sorted(found)
 
 
 def _with_home(lang: LanguageSite) -> LanguageSite:
@@ -279,16 +334,19 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
                         lang.source, lang.files, lang.stand_ins)
 
 
-def _remove_stale(abs_docs: Path, wanted: set[str]) -> None:
+def _remove_stale(abs_docs: Path, wanted: set[str]) -> int:
+    removed = 0
     if not abs_docs.is_dir():
-        return
+        return removed
     for path in sorted(abs_docs.rglob("*"), reverse=True):
         if path.is_file() and path.relative_to(abs_docs).as_posix() not in wanted:
             path.unlink()
+            removed += 1
+    return removed
 
 
 def _swap(staging: Path, abs_site: Path) -> None:
-    """Put the new site in place: rename the old aside, the new in, then delete the old."""
+    """Put a new folder in place: rename the old aside, the new in, then delete the old."""
     old = None
     if abs_site.exists():
         old = abs_site.with_name(f".{abs_site.name}.old-{os.getpid()}")
@@ -298,10 +356,11 @@ def _swap(staging: Path, abs_site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_root(staging: Path, languages: Sequence[LanguageSite],
-                exists: dict[str, set[str]]) -> None:
+def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | None) -> None:
     """``index.html`` choosing the reader's language, and ``sitemap.xml`` with hreflang."""
-    source = next((lang for lang in languages if lang.source), languages[0])
+    languages = [LanguageSite(locale, {}, source=locale == source)
+                 for locale in sorted(exists, key=lambda l: (l != source, l))]
+    source = languages[0]
     links = "\n".join(f'    <li><a href="{lang.tag}/" hreflang="{lang.locale.lower()}" '
                       f'lang="{lang.locale.lower()}">{language_name(lang.locale)}</a></li>'
                       for lang in languages)
@@ -336,7 +395,7 @@ def _write_root(staging: Path, languages: Sequence[LanguageSite],
 </body>
 </html>
 """
-    (staging / "index.html").write_text(index, encoding="utf-8")
+    write_atomic(abs_site / "index.html", index.encode("utf-8"))
     entries = []
     for uri in sorted(set().union(*exists.values())):
         present = [lang for lang in languages if uri in exists[lang.locale]]
@@ -348,7 +407,7 @@ def _write_root(staging: Path, languages: Sequence[LanguageSite],
     sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")
-    (staging / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    write_atomic(abs_site / "sitemap.xml", sitemap.encode("utf-8"))
 
 
 _HREF = re.compile(r'\s(?:href|src)="([^"#?]*)(?:\?[^"#]*)?(#[^"]*)?"')
