@@ -61,8 +61,9 @@ def _handler(directory: Path):
 
 
 def serve(config: Config, *, host: str, port: int, jobs: int,
-          on_build: Callable, build_first: bool = True, poll: float = 0.3,
-          stop: threading.Event | None = None) -> int:
+          on_build: Callable, build_first: bool = True, poll: float = 0.2,
+          stop: threading.Event | None = None,
+          on_ready: Callable[[str], None] | None = None) -> int:
     from .build import build
 
     if build_first or not config.site.is_dir():
@@ -70,8 +71,10 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve()))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    print(f"serving {config.site} on http://{host}:{server.server_address[1]}/ "
-          "(Ctrl+C to stop)", flush=True)
+    url = f"http://{host}:{server.server_address[1]}/"
+    print(f"serving {config.site} on {url} (Ctrl+C to stop)", flush=True)
+    if on_ready:
+        on_ready(url)
     stop = stop or threading.Event()
     last = snapshot(config.content, config.locales)
     try:
@@ -91,4 +94,5 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
         pass
     finally:
         server.shutdown()
+        server.server_close()
     return 0

@@ -100,7 +100,7 @@
       if (!r.ok) { return; }
       return r.text().then(function (v) {
         if (known !== null && v !== known) { location.reload(); return; }
-        known = v; setTimeout(poll, 700);
+        known = v; setTimeout(poll, 300);
       });
     }).catch(function () {});
   }
