@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -71,7 +72,7 @@ def _config(args: argparse.Namespace) -> Config:
     for name in ("content", "locales", "site"):
         value = getattr(args, name, None)
         if value is not None:
-            config = config.__class__(**{**config.__dict__, name: Path(value)})
+            config = replace(config, **{name: Path(value)})
     return config
 
 
@@ -267,12 +268,9 @@ def _print_check_table(result, by: str, *, pages: bool) -> None:
             m, w = f.messages, f.words
             rows.append((loc, scope, m.total, m.translated, m.fuzzy, m.untranslated, m.obsolete,
                          w.total, w.translated, f.mt, f.ht, shown(f.coverage(by))))
-    text = table(("locale", "scope", "msgs", "transl", "fuzzy", "untransl", "obsolete",
-                  "words", "w.transl", "MT", "HT", f"% ({by})"), rows)
-    lines = text.split("\n")
-    for line, row in zip(lines[2:], rows):
-        lines[lines.index(line)] = paint(line, row[-1])
-    print("\n".join(lines))
+    lines = table(("locale", "scope", "msgs", "transl", "fuzzy", "untransl", "obsolete",
+                   "words", "w.transl", "MT", "HT", f"% ({by})"), rows).split("\n")
+    print("\n".join(lines[:2] + [paint(line, row[-1]) for line, row in zip(lines[2:], rows)]))
     if result.findings:
         print()
         for finding in result.findings:
@@ -299,11 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"project settings (default: ./{CONFIG_NAME} if present)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def paths(p: argparse.ArgumentParser, *, site: bool = False) -> None:
         p.add_argument("--content", metavar="DIR",
                        help="folder of bilingual pages (default: content)")
         p.add_argument("--locales", metavar="DIR",
                        help="folder of PO catalogs (default: locales)")
+        if site:
+            p.add_argument("--site", metavar="DIR",
+                           help="folder to write the site to (default: site)")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        paths(p)
         p.add_argument("--locale", metavar="TAG",
                        help="locale of pages whose locale cannot be told otherwise")
 
@@ -331,8 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "translated, fuzzy, untranslated, obsolete, MT/HT), the quality checks "
                        "of every entry and page, and coverage thresholds from docloc.toml. "
                        "Exit 0 fine, 1 check errors, 3 coverage below threshold, 4 unreadable input.")
-    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
-    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
+    paths(p)
     p.add_argument("--format", choices=("table", "json", "markdown"), default="table",
                    help="output: a terminal table, JSON (schema in pipeline/coverage.py) or "
                    "Markdown for pull-request comments")
@@ -350,9 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "language into site/<lang>/ with a language switcher, navigation and "
                        "search per language. The previous site stays in place until the new "
                        "one is complete.")
-    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
-    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
-    p.add_argument("--site", metavar="DIR", help="folder to write the site to (default: site)")
+    paths(p, site=True)
     p.add_argument("--locale", metavar="TAG",
                    help="build only this language (e.g. fr-FR) into --site, for CI matrices")
     p.add_argument("--jobs", type=int, default=2, metavar="N",
@@ -382,9 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Build the site, serve it on http://HOST:PORT/, and rebuild "
                        "when a file under --content or --locales changes; open pages reload "
                        "themselves.")
-    p.add_argument("--content", metavar="DIR", help="folder of bilingual pages (default: content)")
-    p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
-    p.add_argument("--site", metavar="DIR", help="folder to write the site to (default: site)")
+    paths(p, site=True)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel language builds")
