@@ -15,11 +15,13 @@ Design decisions:
    carries, taken from SAFE_TAGS with SAFE_ATTRIBUTES (nh3 strips the rest),
    and links or images only when its source has them, to http(s), mailto or
    relative URLs. Emphasis and code are always allowed.
-4. A segment is contained in its wrapper: newlines become spaces (``<br>`` for
-   a hard break the source has too), code spans become ``<code>`` with every
-   character literal, and unpaired emphasis, stray brackets, backticks,
-   braces (attr_list), ``~ ^`` and pipes beyond the source's count are written
-   as character references.
+4. A segment is contained in its wrapper, because markdown would otherwise
+   pair its ``**`` or ``[`` with the skeleton's or another segment's: newlines
+   become spaces (``<br>`` for a hard break the source has too), paired
+   emphasis becomes ``<em>``/``<strong>`` and code spans ``<code>`` with every
+   character literal; stray ``* _ [ ] { } ~ ^``, backticks, backslashes, a
+   bare ``&`` and pipes beyond the source's count become character
+   references. Every scan is linear: a 10 MB msgstr is slow only in proportion.
 5. Titles and descriptions are plain text without a suffix (`` | Site``); the
    English ones are recovered from the segments (a front matter segment's
    source, a segment whose target is the title, else the first heading).
@@ -31,6 +33,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Mapping
@@ -82,6 +85,7 @@ class Rendered:
     total: int
     """Segments with an English source."""
     machine_translated: bool
+    """The locale's page says ``ms.translationtype: MT`` (target language only)."""
     from_source: bool
     """The page is missing in the locale and was built from the English."""
     anchors: tuple[str, ...]
@@ -189,6 +193,56 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         from_source=target and not page_exists_in_locale,
         anchors=_found(body, _ANCHOR_TAG, _ANCHOR_ATTR_LIST),
         links=_found(body, _LINK_MD, _LINK_TAG))
+
+
+def unsafe_markup(source: str, target: str) -> list[str]:
+    """What rendering strips or neutralizes in ``target``, one message each.
+
+    For ``docloc check``: a translation may carry only the tags, attributes and
+    links its source carries, from the safe lists, and no extra table pipe.
+    """
+    profile = _profile(source)
+    found = []
+    for match in _TARGET_TAG.finditer(target):
+        name = match.group(1).lower()
+        if name not in profile.tags:
+            found.append(f"<{name}> is not in the source or not allowed")
+            continue
+        allowed = SAFE_ATTRIBUTES.get(name, frozenset()) | SAFE_ATTRIBUTES["*"]
+        for attribute in _TARGET_ATTRIBUTE.findall(match.group(2)):
+            if attribute.lower() not in allowed | ({"id", "name"} if name == "a" else set()):
+                found.append(f"attribute {attribute} on <{name}> is not allowed")
+    for match in _TARGET_LINK.finditer(target):
+        image = match.group(1) == "!"
+        if not (profile.images if image else profile.links):
+            found.append(f"{'image' if image else 'link'} {match.group(2)} is not in the source")
+        elif not _safe_url(match.group(2)) or not _safe_url(match.group(2).strip("<>")):
+            found.append(f"unsafe URL {match.group(2)}")
+    for match in _TARGET_URL.finditer(target):
+        if not _safe_url(match.group(1)):
+            found.append(f"unsafe URL {match.group(1)}")
+    if len(_PIPE.findall(target)) > profile.pipes:
+        found.append("a table pipe | the source does not have")
+    for token in ("<!--", "-->"):
+        if token in target and token not in source:
+            found.append(f"HTML comment delimiter {token}")
+    for match in _TARGET_ATTR_LIST.finditer(target):
+        if match.group() not in source:
+            found.append(f"attribute list {match.group()}")
+    for match in _TARGET_BLOCK.finditer(target):
+        if match.group(1) not in source:
+            found.append(f"line break starting block markup {match.group(1).strip()!r}")
+    return found
+
+
+_TARGET_TAG = re.compile(r"<([A-Za-z][\w-]*)([^<>]*)>")
+_TARGET_ATTRIBUTE = re.compile(
+    r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_TARGET_LINK = re.compile(r"(!?)\[[^\[\]]*\]\(\s*([^\s)]*)")
+_TARGET_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
+_TARGET_BLOCK = re.compile(r"\n([ \t]*(?:#{1,6}(?=\s)|[-*+](?=\s)|\d+[.)](?=\s)|>|`{3,}|~{3,}"
+                           r"|!!!|:::|\|))")
+_TARGET_URL = re.compile(r"""(?:href|src)\s*=\s*["']?([^"'\s>]*)""", re.I)
 
 
 # -- the skeleton with placeholders -------------------------------------------
@@ -499,7 +553,7 @@ class _Profile:
 
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")
 _SOURCE_ANCHOR = re.compile(r'<a\s[^<>]*?\b(id|name)\s*=\s*"([\w.:-]+)"[^<>]*>\s*</a>', re.I)
-_HAS_LINK = re.compile(r"\]\(|<a\s[^>]*href|<https?://", re.I)
+_HAS_LINK = re.compile(r"\]\(|<a\s[^<>]*href|<https?://", re.I)
 _HAS_IMAGE = re.compile(r"!\[|<img\b", re.I)
 _PIPE = re.compile(r"(?<!\\)\|")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)\n")
@@ -558,6 +612,8 @@ _SIMPLE = re.compile(r"""(?:
 def _contain(text: str, profile: _Profile) -> str:
     """``text`` made safe and kept inside its wrapper (see the module docstring)."""
     text = _fold(text, profile.br)
+    if "&" in text:  # markdown mistakes a bare "&#" before a tag for the start of one
+        text = _BARE_AMPERSAND.sub("&amp;", text)
     if not (_SIMPLE.fullmatch(text) and (profile.links or "[" not in text)):
         text = _sanitize(text, profile)
     for attribute, value in profile.anchors:
@@ -566,13 +622,13 @@ def _contain(text: str, profile: _Profile) -> str:
     return text
 
 
+_BARE_AMPERSAND = re.compile(
+    r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _LITERAL = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^=$:"})
 _IN_VALUE = str.maketrans({c: f"&#{ord(c)};" for c in "<>\\`*_{}[]|~^"})
-_PROTECT = re.compile(
-    r"(\\[!-/:-@\[-`{-~])"
-    r"|(`+)(.+?)(?<!`)\2(?!`)"
-    r"|<((?:[Hh][Tt][Tt][Pp][Ss]?)://[^\s<>\"'`|]*)>")
+_PROTECT = re.compile(r"(\\[!-/:-@\[-`{-~])|<([Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"'`|]*)>")
+_TICKS = re.compile("`+")
 _STASH = re.compile("\ue004(\\d+)\ue005")
 _TAG = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
 _BARE = re.compile(r'<(?:[^<>"]|"[^"]*")*>|\ue004\d+\ue005|\\[!-/:-@\[-`{-~]')
@@ -594,14 +650,17 @@ def _sanitize(text: str, profile: _Profile) -> str:
     def protect(match: re.Match) -> str:
         if match.group(1):
             return match.group(1)
-        if match.group(2):
-            return keep("<code>" + match.group(3).strip().translate(_LITERAL) + "</code>")
-        url = match.group(4)
+        url = match.group(2)
         if profile.links:
             return keep(f"[{url.translate(_LITERAL)}]({url})")
         return keep("&lt;" + url.translate(_LITERAL) + "&gt;")
 
-    text = _PROTECT.sub(protect, text)
+    pieces, pos = [], 0
+    for start, end, code in _code_spans(text):
+        pieces.append(_PROTECT.sub(protect, text[pos:start]))
+        pieces.append(keep("<code>" + code.strip().translate(_LITERAL) + "</code>"))
+        pos = end
+    text = "".join(pieces) + _PROTECT.sub(protect, text[pos:])
     if "<" in text:
         text = _cleaner(profile.tags, frozenset(v for _, v in profile.anchors)).clean(text)
         if "\ue004" in text:
@@ -609,6 +668,36 @@ def _sanitize(text: str, profile: _Profile) -> str:
     pipes = _BARE.sub(" ", text).count("|") if "|" in text else 0
     text = _scan(text, profile, escape_pipes=pipes != profile.pipes, in_link=False)
     return _STASH.sub(lambda m: stash[int(m.group(1))], text) if stash else text
+
+
+def _code_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of each code span, as markdown pairs backtick runs.
+
+    Linear: each run of N backticks closes at the next run of N; a run
+    after an odd number of backslashes opens nothing.
+    """
+    if "`" not in text:
+        return []
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    later: dict[int, deque[int]] = defaultdict(deque)
+    for index, (start, end) in enumerate(runs):
+        later[end - start].append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, end = runs[index]
+        waiting = later[end - start]
+        while waiting and waiting[0] <= index:
+            waiting.popleft()
+        before = start
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if waiting and not (start - before) % 2:
+            close = waiting.popleft()
+            spans.append((start, runs[close][1], text[end:runs[close][0]]))
+            index = close + 1
+        else:
+            index += 1
+    return spans
 
 
 def _scan(text: str, profile: _Profile, *, escape_pipes: bool, in_link: bool) -> str:
@@ -743,9 +832,8 @@ def _safe_url(url: str) -> bool:
 # -- plain text ---------------------------------------------------------------------
 
 _PLAIN_TOKEN = re.compile(
-    r"(`+)(.+?)(?<!`)\1(?!`)|\\([!-/:-@\[-`{-~])|<(https?://[^\s<>]*)>"
-    r"|<(?:[^<>\"]|\"[^\"]*\")*>|<!--.*?-->"
-    r"|!?\[|\]\([^()]*(?:\([^()]*\)[^()]*)*\)|\*+|(?<!\w)_+|_+(?!\w)", re.S)
+    r"\\([!-/:-@\[-`{-~])|<(https?://[^\s<>]*)>|<[^<>]*>|<!--.*?-->"
+    r"|!?\[|\]\([^()]*(?:\([^()]*\)[^()]*)*\)|\*+|(?<!\w)_+|_+(?!\w)|`+", re.S)
 _MARKUP = re.compile(r"[`\\<\[*_&]")
 _ALT_RAW = re.compile(r"[\[\]\\`*_{}]")
 _ATTR = re.compile(r"[&<>\"'\\`*_{}\[\]|~^$=]")
@@ -755,16 +843,18 @@ _ATTR = re.compile(r"[&<>\"'\\`*_{}\[\]|~^$=]")
 def _plain(text: str) -> str:
     """Markdown and HTML to the text a reader sees, on one line."""
     if _MARKUP.search(text):
-        text = _PLAIN_TOKEN.sub(_plain_token, text)
+        pieces, pos = [], 0
+        for start, end, code in _code_spans(text):
+            pieces += [_PLAIN_TOKEN.sub(_plain_token, text[pos:start]), code.strip()]
+            pos = end
+        text = "".join(pieces) + _PLAIN_TOKEN.sub(_plain_token, text[pos:])
         if "&" in text:
             text = html.unescape(text)
     return " ".join(_CONTROLS.sub("", text).split())
 
 
 def _plain_token(match: re.Match) -> str:
-    if match.group(2) is not None:
-        return match.group(2).strip()
-    return match.group(3) or match.group(4) or ""
+    return match.group(1) or match.group(2) or ""
 
 
 @lru_cache(maxsize=8192)
