@@ -12,6 +12,7 @@ Everything is rendered in memory before anything is written.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import defaultdict
@@ -162,6 +163,53 @@ def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> li
     return None
 
 
+class _Renderer:
+    """render_page with ``[!INCLUDE]`` resolved in the same language, and errors kept."""
+
+    def __init__(self, config: Config, locales: dict[str, _Locale],
+                 source_pages: dict[str, Page], problems: list[Problem]) -> None:
+        self.config, self.locales, self.source_pages = config, locales, source_pages
+        self.problems = problems
+        self.found: dict[tuple[str, str], dict | None] = {}
+
+    def translations(self, locale: str, uri: str, page: Page) -> dict:
+        if (locale, uri) not in self.found:
+            found = _translations(self.config, locale, uri, self.problems)
+            if found is None:  # no catalog yet: the page's own targets
+                found = cat.translations(cat.page_catalog(page, uri))
+            self.found[(locale, uri)] = found
+        return self.found[(locale, uri)]
+
+    def render(self, page: Page, locale: str | None, *, stack: tuple[str, ...] = (),
+               **options) -> render.Rendered:
+        def include(uri: str) -> str:
+            if uri in stack + (page.path,):
+                raise DoclocError(f"include cycle: {' -> '.join(stack + (page.path, uri))}",
+                                  page.path)
+            here = self.locales.get(locale) if locale else None
+            if here is not None and uri in here.pages:
+                target = here.pages[uri][1]
+                found = self.translations(locale, uri, target)
+            elif uri in self.source_pages:
+                target, found = self.source_pages[uri], ({} if locale else None)
+            else:
+                raise DoclocError(f"include {uri!r} not found in the content folder", page.path)
+            return self.render(target, locale, stack=stack + (page.path,),
+                               translations=found, source_locale=self.config.source_locale
+                               ).markdown
+        return render.render_page(page, include=include, **options)
+
+    def safe(self, page: Page, locale: str | None, **options) -> render.Rendered:
+        """Render, or report the problem and render with includes shown as plain text."""
+        try:
+            return self.render(page, locale, **options)
+        except DoclocError as exc:
+            self.problems.append(exc.problem)
+            inert = tuple(p.replace("[!INCLUDE", "[INCLUDE") if isinstance(p, str) else p
+                          for p in page.parts)
+            return render.render_page(Page(page.path, page.locale, inert, page.meta), **options)
+
+
 def build(config: Config, *, only_locale: str | None = None, update_catalogs: bool = True,
           jobs: int = 2, progress: Progress | None = None) -> BuildReport:
     """Build the site for every language (or one) from content/ and locales/."""
@@ -198,11 +246,12 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     languages: list[site.LanguageSite] = []
     english_titles: dict[str, str] = {}
     english_of: dict[str, str] = {}
+    renderer = _Renderer(config, locales, source_pages, report.problems)
     rendered_source = {}
     for uri, page in sorted(source_pages.items()):
-        result = render.render_page(page, translations=None, source_locale=source_locale)
+        result = renderer.safe(page, None, translations=None, source_locale=source_locale)
         rendered_source[uri] = result.markdown
-        english_titles[uri] = result.title
+        english_titles[uri] = html.escape(result.title, quote=False)
     for locale in sorted(locales):
         for _, page in locales[locale].pages.values():
             for segment in page.segments:
@@ -224,21 +273,18 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
-                found = _translations(config, locale, uri, report.problems)
-                if found is None:  # no catalog yet: the page's own targets
-                    found = cat.translations(cat.page_catalog(page, uri))
-                result = render.render_page(page, translations=found,
-                                            source_locale=source_locale,
-                                            alert_titles=alert_titles)
+                result = renderer.safe(page, locale,
+                                       translations=renderer.translations(locale, uri, page),
+                                       source_locale=source_locale, alert_titles=alert_titles)
                 if uri not in here.pages and not result.translated:
                     stand_ins.add(uri)  # an English-only page nobody translated yet
             else:
-                result = render.render_page(source_page, translations=None,
-                                            source_locale=source_locale,
-                                            page_exists_in_locale=False)
+                result = renderer.safe(source_page, None, translations=None,
+                                       source_locale=source_locale,
+                                       page_exists_in_locale=False)
                 stand_ins.add(uri)
             pages[uri] = result.markdown
-            titles[uri] = result.title
+            titles[uri] = html.escape(result.title, quote=False)
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
                    if e.label == e.href else e.label, report.problems)
         files = {}

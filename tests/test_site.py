@@ -135,3 +135,33 @@ def test_real_corpus_builds_in_both_languages(corpus, tmp_path, monkeypatch):
     for tag, broken in report.broken_links.items():
         if tag != "en-us":
             assert all(b.endswith("(broken in source)") for b in broken), broken
+
+
+def seg(target: str, source: str, sid: str) -> str:
+    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{sid}">{source}</span></span>')
+
+
+def test_includes_are_resolved_in_each_language_and_outside_paths_refused(
+        project, monkeypatch, capsys):
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    fr = project / "content/fr-FR"
+    (fr / "includes").mkdir()
+    (fr / "includes/contact.md").write_text(
+        seg("Écrivez-nous à tout moment.", "Write to us at any time.", "c1-101") + "\n",
+        encoding="utf-8")
+    for locale in ("fr-FR", "de-DE", "ar-SA"):  # the same English page in every locale
+        index = project / "content" / locale / "index.md"
+        index.write_text(index.read_text(encoding="utf-8")
+                         + "\n[!INCLUDE [contact](includes/contact.md)]\n", encoding="utf-8")
+    (fr / "bad.md").write_text("---\nms.contentlocale: fr-FR\n---\n"
+                               + seg("Mauvais", "Bad", "b1-101")
+                               + "\n\n[!INCLUDE [x](../../../etc/passwd)]\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    build(project)
+    err = capsys.readouterr().err
+    assert "bad.md:6: error: include '../../../etc/passwd' leads outside the project" in err
+    assert "Écrivez-nous à tout moment." in text_of(project / "site/fr-fr/index.html")
+    assert "Write to us at any time." in text_of(project / "site/en-us/index.html")
+    assert "root:" not in text_of(project / "site/fr-fr/bad/index.html")
+    assert "Write to us at any time." in text_of(project / "site/de-de/index.html")  # fallback
