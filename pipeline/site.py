@@ -37,7 +37,7 @@ from typing import Sequence
 import yaml
 
 from .errors import DoclocError
-from .files import write_atomic
+from .files import project_lock, write_atomic
 
 THEME_DIR = Path(__file__).parent / "theme"
 
@@ -216,7 +216,18 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
 
     ``exists`` (locale -> page uris) covers languages not built in this run (a
     ``--locale`` build); ``root`` writes ``index.html`` and ``sitemap.xml``.
+    Two builds of the same site never interleave: the second refuses.
     """
+    with project_lock(abs_work, "build"):
+        return _build_site(languages, abs_mkdocs=abs_mkdocs, abs_site=abs_site,
+                           abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists,
+                           root=root, source_locale=source_locale)
+
+
+def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
+                abs_site: Path, abs_work: Path, jobs: int, epoch: int,
+                exists: dict[str, set[str]] | None, root: bool,
+                source_locale: str | None) -> SiteReport:
     report = SiteReport()
     exists = dict(exists or {})
     exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
