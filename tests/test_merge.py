@@ -261,3 +261,31 @@ def test_replaying_two_real_snapshots_keeps_every_translator_edit(corpus, tmp_pa
                 if text in (out / (po_uri.split("/LC_MESSAGES/")[1][:-3] + ".md")).read_text(
                     encoding="utf-8").replace('\\"', '"'))
     assert shown >= totals["kept"] + totals["conflict"]
+
+
+def test_tmx_export_then_import_fills_suggestions(project):
+    import xml.etree.ElementTree as ET
+
+    content, locales = project / "content", project / "locales"
+    extract(content, locales)
+    tmx = project / "fr.tmx"
+    assert main(["tm", "export", str(tmx), "--locale", "fr-FR", "--locales", str(locales)]) == EXIT_OK
+    root = ET.parse(tmx).getroot()
+    assert root.get("version") == "1.4"
+    pairs = {tuple("".join(seg.itertext()) for seg in tu.iter("seg")) for tu in root.iter("tu")}
+    assert ("Privacy policy", "Politique de confidentialité") in pairs or len(pairs) > 50
+    # A German catalog with an untranslated entry whose source the French memory knows:
+    path = locales / "de_DE/LC_MESSAGES/cookie-policy.po"
+    text = path.read_text(encoding="utf-8")
+    assert 'msgid "Cookie policy"\nmsgstr ""' in text
+    (project / "de.tmx").write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en-US"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>Cookie policy</seg></tuv>'
+        '<tuv xml:lang="de-DE"><seg>Cookie-Richtlinie</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    assert main(["tm", "import", str(project / "de.tmx"), "--locale", "de-DE",
+                 "--locales", str(locales)]) == EXIT_OK
+    po = cat.loads(path.read_text(encoding="utf-8"), "cookie-policy.po")
+    entry = po.by_key()[(None, "Cookie policy")]
+    assert entry.fuzzy and entry.msgstr == "Cookie-Richtlinie"
+    assert "memory: exact match from TMX de.tmx" in entry.notes
