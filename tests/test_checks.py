@@ -137,6 +137,18 @@ def test_every_check_has_a_one_line_help_and_a_valid_default_severity():
     assert CHECKS["safe-html"].severity == "error"
 
 
+@pytest.mark.parametrize("msgid, msgstr, message", [
+    ("Your rights", 'Vos droits {: onclick="alert(1)" }', 'attribute list {: onclick="alert(1)" }'),
+    ("Usage data.", "Les fonctions --> utilisées.", "HTML comment delimiter -->"),
+    ("Account data.", "Nous facturons.\n# Titre", "line break starting block markup '#'"),
+    ("Usage logs", "Journaux | injectés", "a table pipe | the source does not have"),
+])
+def test_safe_html_reports_what_rendering_neutralizes_one_finding_each(msgid, msgstr, message):
+    catalog = {"x.po": cat.Catalog("x.md", "fr-FR", (cat.Entry(msgid, msgstr),))}
+    findings = [f for f in run_checks(catalog) if f.check == "safe-html"]
+    assert [str(f) for f in findings] == [f"x.po:0: error: {message} [safe-html]"]
+
+
 def test_finding_prints_as_path_line_severity_message():
     finding = Finding("locales/fr_FR/LC_MESSAGES/a.po", 12, "fr-FR", "numbers", "warning",
                       "numbers: missing '30'")

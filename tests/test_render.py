@@ -13,9 +13,10 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from pipeline.catalog import page_catalog, segment_keys, translations
+from pipeline.contain import SAFE_TAGS, unsafe_markup
 from pipeline.errors import DoclocError
 from pipeline.model import Page
-from pipeline.render import SAFE_TAGS, render_page, unsafe_markup
+from pipeline.render import render_page
 from pipeline.sxs import parse
 
 TESTS = Path(__file__).parent
@@ -444,6 +445,19 @@ def test_unsafe_markup_names_what_rendering_removes_for_docloc_check():
     assert unsafe_markup("Plain.", 'a --> b\n# c\n- d {: onclick="x" }') == [
         "HTML comment delimiter -->", 'attribute list {: onclick="x" }',
         "line break starting block markup '#'", "line break starting block markup '-'"]
+
+
+@pytest.mark.parametrize("source, target, expected", [
+    ("Plain.", "Use `<script>` and `{: x }`.", []),  # code is shown literally
+    ("Plain.", "See <https://x.org>.", ["link https://x.org is not in the source"]),
+    ("See <https://x.org>.", "Voir <https://x.org>.", []),
+    ("Plain.", "a </script> b", ["<script> is not in the source or not allowed"]),
+    ("Type <token>.", "Tapez <token>.", []),  # stripped from the English fallback too
+    ("<a href=\"x.md\">a</a>", "<a href=\" javascript:x\">a</a>", ["unsafe URL javascript:x"]),
+    ("[a](x.md)", "[a [b] c](javascript:x)", ["unsafe URL javascript:x"]),
+])
+def test_unsafe_markup_follows_what_rendering_does(source, target, expected):
+    assert unsafe_markup(source, target) == expected
 
 
 # -- the property: nothing outside the safe list, whatever the msgstr ------------------------
