@@ -210,12 +210,24 @@ def _field(keyword: str, text: str, prefix: str = "") -> Iterator[str]:
         yield f"{prefix}{keyword} {_quote(text)}"
         return
     yield f'{prefix}{keyword} ""'
-    for line in text.splitlines(keepends=True):
+    # Only "\n" ends a line in PO: str.splitlines would also break at U+0085, U+2028...
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", text):
         yield prefix + _quote(line)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    """Header values and comments stay on their line, whatever a catalog carried."""
+    return _CONTROL.sub(" ", text)
 
 
 def format_po(catalog: Catalog) -> Iterator[str]:
     """The lines of a PO (or POT, when ``catalog.locale`` is None) file."""
+    catalog = replace(catalog, page=_one_line(catalog.page),
+                      locale=catalog.locale and _one_line(catalog.locale),
+                      meta={_one_line(k): _one_line(v) for k, v in catalog.meta.items()})
     if catalog.locale:
         yield f"# {catalog.page} in {catalog.locale}, from its bilingual page."
     else:
@@ -244,16 +256,16 @@ def format_po(catalog: Catalog) -> Iterator[str]:
 
 def format_entry(entry: Entry) -> Iterator[str]:
     for comment in entry.comments:
-        yield f"# {comment}".rstrip()
+        yield f"# {_one_line(comment)}".rstrip()
     if entry.ids:
-        yield "#. id: " + " ".join(entry.ids)
+        yield "#. id: " + _one_line(" ".join(entry.ids))
     for note in entry.notes:
         for line in note.split("\n"):
-            yield f"#. {line}".rstrip()
+            yield f"#. {_one_line(line)}".rstrip()
     if entry.references and not entry.obsolete:
-        yield "#: " + " ".join(entry.references)
+        yield "#: " + _one_line(" ".join(entry.references))
     if entry.flags:
-        yield "#, " + ", ".join(entry.flags)
+        yield "#, " + _one_line(", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
     if entry.previous_msgid is not None:
         yield from _field("msgid", entry.previous_msgid, prefix + "#| ")
@@ -285,11 +297,23 @@ def _check_syntax(text: str, path: str) -> None:
                               "file from version control", path, number)
 
 
+# polib splits its input with str.splitlines, which also breaks at these; PO only
+# at "\n". They travel through polib as private-use characters instead.
+_LINE_BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_SHIELD = {ord(c): 0xF0000 + i for i, c in enumerate(_LINE_BREAKERS)}
+_UNSHIELD = {v: k for k, v in _SHIELD.items()}
+
+
 def loads(text: str, path: str) -> Catalog:
     """Read PO text; raises DoclocError naming path and line on any defect."""
     _check_syntax(text, path)
+    headers = [m.start() for m in _HEADER.finditer(text)]
+    if len(headers) > 1:
+        raise DoclocError("a second header entry (msgid \"\"); merge it into the first",
+                          path, text.count("\n", 0, headers[1]) + 1)
+    shielded = any(c in text for c in _LINE_BREAKERS)
     try:
-        po = polib.pofile(text, encoding="utf-8", wrapwidth=0)
+        po = polib.pofile(text.translate(_SHIELD), encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))  # polib: "... (line N)"
         raise DoclocError(f"not a valid PO file ({exc}); fix it or restore it from "
@@ -323,6 +347,11 @@ def loads(text: str, path: str) -> Catalog:
             else:
                 notes.append(note)
         refs = tuple(f"{p}:{n}" if n else p for p, n in item.occurrences)
+        if shielded:
+            for name in ("msgid", "msgstr", "msgctxt", "previous_msgid", "tcomment", "comment"):
+                value = getattr(item, name)
+                if value:
+                    setattr(item, name, value.translate(_UNSHIELD))
         entries.append(Entry(
             msgid=item.msgid, msgstr=item.msgstr, msgctxt=item.msgctxt,
             references=refs, ids=ids, flags=tuple(item.flags),
@@ -341,6 +370,7 @@ def loads(text: str, path: str) -> Catalog:
 
 
 _MSGID_LINE = re.compile(r"^(?:#~ ?)?msgid ", re.M)
+_HEADER = re.compile(r'^msgid ""\n(?=msgstr )', re.M)
 
 
 def _entry_lines(text: str) -> list[int]:

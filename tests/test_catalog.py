@@ -125,3 +125,23 @@ def test_broken_catalog_is_a_clear_error(text, message):
 def test_catalog_in_another_encoding_names_the_line():
     with pytest.raises(DoclocError, match=r"page.po:3: not valid UTF-8"):
         cat.load(b'msgid ""\nmsgstr ""\n"x\xe9"\n', "page.po")
+
+
+def test_unicode_line_separators_in_text_survive_the_catalog(tmp_path):
+    # Found by the fuzzer: polib splits at U+0085/U+2028 like str.splitlines; PO does not.
+    catalog = cat.Catalog("p.md", "fr-FR", (cat.Entry("a\x85b\nc\u2028d", "x\x0cy\nz"),))
+    again = cat.loads(cat.dumps(catalog), "p.po").entries[0]
+    assert (again.msgid, again.msgstr) == ("a\x85b\nc\u2028d", "x\x0cy\nz")
+
+
+def test_second_header_entry_is_an_error():
+    text = 'msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid ""\nmsgstr "Language: de\\n"\n'
+    with pytest.raises(DoclocError, match=r"page.po:4: a second header entry"):
+        cat.loads(text, "page.po")
+
+
+def test_header_values_cannot_inject_header_lines():
+    catalog = cat.Catalog("evil.md\nLanguage: xx", "fr-FR", ())
+    text = cat.dumps(catalog)
+    assert cat.loads(text, "p.po").locale == "fr-FR"
+    assert "\nLanguage: xx" not in text
