@@ -255,18 +255,27 @@ def format_po(catalog: Catalog) -> Iterator[str]:
 
 
 def format_entry(entry: Entry) -> Iterator[str]:
+    comments = []
     for comment in entry.comments:
-        yield f"# {_one_line(comment)}".rstrip()
+        comments.append(f"# {comment}".rstrip())
     if entry.ids:
-        yield "#. id: " + _one_line(" ".join(entry.ids))
+        comments.append("#. id: " + " ".join(entry.ids))
     for note in entry.notes:
         for line in note.split("\n"):
-            yield f"#. {_one_line(line)}".rstrip()
+            comments.append(f"#. {line}".rstrip())
     if entry.references and not entry.obsolete:
-        yield "#: " + _one_line(" ".join(entry.references))
+        comments.append("#: " + " ".join(entry.references))
     if entry.flags:
-        yield "#, " + _one_line(", ".join(entry.flags))
+        comments.append("#, " + ", ".join(entry.flags))
+    if _CONTROL.search("".join(comments)):  # rare: keep every comment on its line
+        comments = [_one_line(c) for c in comments]
+    yield from comments
     prefix = "#~ " if entry.obsolete else ""
+    if not prefix and entry.previous_msgid is None and entry.msgctxt is None \
+            and "\n" not in entry.msgid and "\n" not in entry.msgstr:
+        yield "msgid " + _quote(entry.msgid)  # the common case, without generators
+        yield "msgstr " + _quote(entry.msgstr)
+        return
     if entry.previous_msgid is not None:
         yield from _field("msgid", entry.previous_msgid, prefix + "#| ")
     if entry.msgctxt is not None:

@@ -215,9 +215,7 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
             outputs[outcome.job.uri] = outcome.po
             outcome.fingerprint["catalog"] = _sha(outcome.po)
             new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
-        outputs[state_uri(locale)] = (json.dumps(
-            {"format": FORMAT, "pages": new_state}, ensure_ascii=False, indent=0,
-            sort_keys=True) + "\n").encode()
+        outputs[state_uri(locale)] = _state_json(new_state)
     _templates(by_locale, abs_locales, outputs)
     present = {job.uri for job in jobs}
     _retire_removed_pages(abs_locales, scan, present, outputs, report, prune)
@@ -231,6 +229,14 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
             except DoclocError as exc:
                 report.problems.append(exc.problem)
     return report
+
+
+def _state_json(pages: dict[str, dict]) -> bytes:
+    """A locale's sidecar, one line per page: small diffs, and the C JSON encoder."""
+    lines = [f"{json.dumps(page, ensure_ascii=False)}: "
+             f"{json.dumps(pages[page], ensure_ascii=False, sort_keys=True)}"
+             for page in sorted(pages)]
+    return ('{"format": "' + FORMAT + '", "pages": {\n' + ",\n".join(lines) + "\n}}\n").encode()
 
 
 def _fill_from_memory(found: list[_Outcome]) -> None:
