@@ -145,7 +145,13 @@ def _translations(config: Config, locale: str, uri: str, problems: list[Problem]
 
 
 def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> list | None:
-    for uri, (item, text) in sorted(locale.tocs.items(), key=lambda kv: kv[0].count("/")):
+    """Navigation from every TOC of the locale, each where its folder stands.
+
+    Pages no TOC lists stay reachable, grouped by folder (never one flat list:
+    a long top level would be repeated in every page of the site).
+    """
+    tocs = []
+    for uri, (item, text) in sorted(locale.tocs.items()):
         try:
             if uri.lower().endswith(".yml"):
                 entries = toc.parse_toc_yml(text, uri, str(item.rel_uri))
@@ -156,11 +162,36 @@ def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> li
             continue
         nav = toc.to_nav(entries, pages, label)
         if nav:
-            # Pages the TOC forgets stay reachable: listed after it.
-            listed = toc.nav_pages(nav)
-            nav += [{label(toc.TocEntry(uri, uri)): uri} for uri in sorted(pages - listed)]
-            return nav
-    return None
+            tocs.append((posixpath.dirname(uri), nav))
+    if not tocs:
+        return None
+    tree: dict = {}
+    for folder, nav in tocs:
+        _place(tree, folder, nav)
+    listed = set().union(*(toc.nav_pages(nav) for _, nav in tocs))
+    for uri in sorted(pages - listed):
+        _place(tree, posixpath.dirname(uri), [{label(toc.TocEntry(uri, uri)): uri}])
+    return _flatten(tree)
+
+
+def _place(tree: dict, folder: str, items: list) -> None:
+    node = tree
+    for part in [p for p in folder.split("/") if p]:
+        node = node.setdefault(("dir", part), {})
+    node.setdefault(("items", ""), []).extend(items)
+
+
+def _flatten(node: dict) -> list:
+    """Folders become sections; a folder holding nothing but one section is skipped."""
+    out = list(node.get(("items", ""), []))
+    for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
+        inner = _flatten(child)
+        if inner:
+            out.append({name: inner})
+    if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
+            ("items", "") not in node:
+        return next(iter(out[0].values()))
+    return out
 
 
 class _Renderer:
