@@ -145,3 +145,41 @@ def test_header_values_cannot_inject_header_lines():
     text = cat.dumps(catalog)
     assert cat.loads(text, "p.po").locale == "fr-FR"
     assert "\nLanguage: xx" not in text
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def catalogs(draw):
+    entries, keys = [], set()
+    for _ in range(draw(st.integers(0, 6))):
+        entry = cat.Entry(
+            msgid=draw(TEXT.filter(bool)), msgstr=draw(TEXT),
+            msgctxt=draw(st.none() | TEXT),
+            references=tuple(draw(st.lists(st.from_regex(r"[a-z/]{1,8}\.md:[0-9]{1,3}", fullmatch=True), max_size=2))),
+            ids=tuple(draw(st.lists(st.from_regex(r"[0-9a-f]{5}-p?[0-9]{3}", fullmatch=True), max_size=2))),
+            flags=tuple(draw(st.sampled_from([(), ("md-text",), ("fuzzy", "md-text"), ("md-text", "ignore-numbers")]))),
+            comments=tuple(draw(st.lists(TEXT, max_size=2))),
+            notes=tuple(draw(st.lists(TEXT.filter(lambda t: not t.startswith("id: ")), max_size=2))),
+            previous_msgid=draw(st.none() | TEXT),
+            obsolete=draw(st.booleans()))
+        if entry.key not in keys:
+            keys.add(entry.key)
+            entries.append(entry)
+    return cat.Catalog("page.md", "fr-FR", tuple(entries), {"ms.translationtype": "HT"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(catalogs())
+def test_own_reader_and_polib_agree_on_what_docloc_writes(catalog):
+    text = cat.dumps(catalog)
+    own, via_polib = cat._read_own(text), cat._read_polib(text, "p.po")
+    assert own[1] == via_polib[1]
+
+    def meaning(raw):  # blank translator-comment lines carry nothing (polib keeps some)
+        return {**vars(raw), "tcomments": [c for c in raw.tcomments if c]}
+    assert [meaning(x) for x in own[2]] == [meaning(x) for x in via_polib[2]]
+    assert [h for h in own[0] if h] == [h for h in via_polib[0] if h]
