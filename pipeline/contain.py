@@ -345,6 +345,10 @@ def _safe_url(url: str) -> bool:
 
 # -- what docloc check reports ------------------------------------------------------
 
+_MAY_CARRY = re.compile(r"[<>\[{|\n]")
+"""What every finding of unsafe_markup needs: a tag, link, attribute list, pipe or break."""
+
+
 def unsafe_markup(source: str, target: str) -> list[str]:
     """What rendering strips or neutralizes in ``target``, one message each.
 
@@ -354,6 +358,8 @@ def unsafe_markup(source: str, target: str) -> list[str]:
     outside the safe list that the source carries too, written the same way
     (the English fallback loses it alike).
     """
+    if not _MAY_CARRY.search(target):  # most translations: plain text, nothing to find
+        return []
     allowed = profile(source)
     text, english = _outside_code(target), _outside_code(source)
     found = []
