@@ -16,7 +16,7 @@ import html
 import json
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import catalog as cat
@@ -230,12 +230,17 @@ class _Renderer:
                                ).markdown
         return render.render_page(page, include=include, **options)
 
-    def safe(self, page: Page, locale: str | None, **options) -> render.Rendered:
-        """Render, or report the problem and render with includes shown as plain text."""
+    def safe(self, page: Page, locale: str | None, *, where: str | None = None,
+             **options) -> render.Rendered:
+        """Render, or report the problem (at ``where``, the page's file) and render
+        with includes shown as plain text."""
         try:
             return self.render(page, locale, **options)
         except DoclocError as exc:
-            self.problems.append(exc.problem)
+            problem = exc.problem
+            if where and problem.path == page.path:
+                problem = replace(problem, path=where)
+            self.problems.append(problem)
             inert = tuple(p.replace("[!INCLUDE", "[INCLUDE") if isinstance(p, str) else p
                           for p in page.parts)
             return render.render_page(Page(page.path, page.locale, inert, page.meta), **options)
@@ -262,14 +267,19 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         raise DoclocError("no bilingual pages found; check --content", str(config.content))
     # The English page of each uri: written in English, else from the first locale that has it.
     source_pages: dict[str, Page] = {uri: page for uri, (_, page) in english_only.pages.items()}
+    source_where = {uri: str(config.content / item.rel_uri)
+                    for uri, (item, _) in english_only.pages.items()}
     assets: dict[str, Path] = dict(english_only.assets)
     for locale in sorted(locales):  # bilingual pages first: they carry the English
-        for uri, (_, page) in sorted(locales[locale].pages.items()):
-            if page.is_bilingual:
-                source_pages.setdefault(uri, page)
+        for uri, (item, page) in sorted(locales[locale].pages.items()):
+            if page.is_bilingual and uri not in source_pages:
+                source_pages[uri] = page
+                source_where[uri] = str(config.content / item.rel_uri)
     for locale in sorted(locales):
-        for uri, (_, page) in sorted(locales[locale].pages.items()):
-            source_pages.setdefault(uri, page)
+        for uri, (item, page) in sorted(locales[locale].pages.items()):
+            if uri not in source_pages:
+                source_pages[uri] = page
+                source_where[uri] = str(config.content / item.rel_uri)
         for uri, path in locales[locale].assets.items():
             assets.setdefault(uri, path)
     all_pages = set(source_pages)
@@ -280,7 +290,8 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     renderer = _Renderer(config, locales, source_pages, report.problems)
     rendered_source = {}
     for uri, page in sorted(source_pages.items()):
-        result = renderer.safe(page, None, translations=None, source_locale=source_locale)
+        result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
+                               source_locale=source_locale)
         rendered_source[uri] = result.markdown
         english_titles[uri] = html.escape(result.title, quote=False)
     for locale in sorted(locales):
@@ -304,13 +315,16 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
-                result = renderer.safe(page, locale,
+                where = str(config.content / here.pages[uri][0].rel_uri) \
+                    if uri in here.pages else source_where.get(uri)
+                result = renderer.safe(page, locale, where=where,
                                        translations=renderer.translations(locale, uri, page),
                                        source_locale=source_locale, alert_titles=alert_titles)
                 if uri not in here.pages and not result.translated:
                     stand_ins.add(uri)  # an English-only page nobody translated yet
             else:
-                result = renderer.safe(source_page, None, translations=None,
+                result = renderer.safe(source_page, None, where=source_where.get(uri),
+                                       translations=None,
                                        source_locale=source_locale,
                                        page_exists_in_locale=False)
                 stand_ins.add(uri)

@@ -343,7 +343,8 @@ def loads(text: str, path: str) -> Catalog:
     two readers to the same result.
     """
     _check_syntax(text, path)
-    headers = [m.start() for m in _HEADER.finditer(text)]
+    headers = [m.start() for m in _HEADER.finditer(text)
+               if not text[:m.start()].rstrip("\n").rpartition("\n")[2].startswith(("msgctxt", '"'))]
     if len(headers) > 1:
         raise DoclocError("a second header entry (msgid \"\"); merge it into the first",
                           path, text.count("\n", 0, headers[1]) + 1)

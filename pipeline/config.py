@@ -79,6 +79,29 @@ def load_config(abs_path: Path | None) -> Config:
             raise DoclocError(f"{key} must be {expected.__name__}, not {value!r}",
                               str(abs_path))
         values[key] = value
-    if values.get("coverage_by", "messages") not in ("messages", "words"):
-        raise DoclocError("coverage_by must be 'messages' or 'words'", str(abs_path))
+    _check_values(values, str(abs_path))
     return replace(Config(), **values)
+
+
+SEVERITIES = ("error", "warning", "off")
+
+
+def _check_values(values: dict[str, Any], path: str) -> None:
+    """Ranges and the items of lists and tables: each error names its key."""
+    def fail(message: str) -> None:
+        raise DoclocError(message, path)
+    if not 0 <= values.get("similarity", 0.6) <= 1:
+        fail(f"similarity must be a number from 0 to 1, not {values['similarity']!r}")
+    if not 0 <= values.get("min_coverage", 0) <= 100:
+        fail(f"min_coverage must be a percentage from 0 to 100, not {values['min_coverage']!r}")
+    if values.get("coverage_by", "messages") not in ("messages", "words"):
+        fail(f"coverage_by must be 'messages' or 'words', not {values['coverage_by']!r}")
+    for item in values.get("allow_untranslated", []):
+        if not isinstance(item, str):
+            fail(f"allow_untranslated must list strings (product names), not {item!r}")
+    for key, value in values.get("thresholds", {}).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            fail(f"thresholds.{key} must be a percentage from 0 to 100, not {value!r}")
+    for key, value in values.get("severity", {}).items():
+        if value not in SEVERITIES:
+            fail(f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")

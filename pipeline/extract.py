@@ -289,17 +289,18 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
 
 def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
                           outputs: dict, report: ExtractReport, prune: bool) -> None:
-    """Mark obsolete the catalogs of pages no longer in content (never delete them)."""
-    if not abs_locales.is_dir():
+    """Mark obsolete the catalogs of pages no longer in content (never delete them).
+
+    Not in a run where some file could not be read: a page we could not see is
+    not a page that left, and a translator's work is never hidden on a guess.
+    """
+    if not abs_locales.is_dir() or scan.bad:
         return
-    bad_pages = {rel.partition("/")[2] if "/" in rel else rel for rel in scan.bad} | scan.bad
     for abs_po in sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po")):
         uri = abs_po.relative_to(abs_locales).as_posix()
         if uri in present:
             continue
         page = uri.split("/LC_MESSAGES/", 1)[1][:-3] + ".md"
-        if page in bad_pages:
-            continue
         try:
             old = _read_catalog(abs_po, str(abs_po))
         except DoclocError as exc:

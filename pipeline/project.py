@@ -57,19 +57,40 @@ class ContentFile:
     """The locale named by its ``content/<locale>/`` folder, if any."""
 
 
-def walk(abs_content: Path) -> Iterator[tuple[ContentFile, Path]]:
-    """Files under the content folder, sorted, skipping hidden ones."""
+def walk(abs_content: Path, refused: list[tuple[str, Problem]] | None = None
+         ) -> Iterator[tuple[ContentFile, Path]]:
+    """Files under the content folder, sorted, skipping hidden ones.
+
+    Symbolic links leading outside the folder (files or folders) are not
+    followed: each is appended to ``refused`` with its problem, and the walk goes on.
+    """
     root = abs_content.resolve()
+    refused = refused if refused is not None else []
+
+    def outside(path: Path) -> bool:
+        return path.is_symlink() and not path.resolve().is_relative_to(root)
+
+    def refuse(path: Path) -> None:
+        refused.append((path.relative_to(abs_content).as_posix(), Problem(
+            "symbolic link leading outside the content folder; refused (copy the file "
+            "in instead)", str(path))))
+
     for dirpath, dirnames, filenames in os.walk(abs_content):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        kept = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            if outside(Path(dirpath) / name):
+                refuse(Path(dirpath) / name)
+            else:
+                kept.append(name)
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             abs_path = Path(dirpath) / name
+            if outside(abs_path):
+                refuse(abs_path)
+                continue
             rel = abs_path.relative_to(abs_content).as_posix()
-            if abs_path.is_symlink() and not abs_path.resolve().is_relative_to(root):
-                raise DoclocError("symbolic link leading outside the content folder; "
-                                  "refused (copy the file in instead)", str(abs_path))
             first, _, rest = rel.partition("/")
             if rest and is_locale_tag(first):
                 yield ContentFile(rel, rest, normalize_locale(first)), abs_path
@@ -109,11 +130,12 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
     bad = set()
     found = []
     others = []
-    try:
-        for item, abs_path in walk(abs_content):
-            (found if item.rel_uri.endswith(".md") else others).append((item, abs_path))
-    except DoclocError as exc:
-        problems.append(exc.problem)
+    refused: list[tuple[str, Problem]] = []
+    for item, abs_path in walk(abs_content, refused):
+        (found if item.rel_uri.endswith(".md") else others).append((item, abs_path))
+    for rel, problem in refused:
+        problems.append(problem)
+        bad.add(rel)  # its catalogs, if any, are left alone
     decoded = []
     for item, abs_path in found:
         where = str(shown / item.rel_uri)
@@ -150,7 +172,8 @@ def is_english_only(source: SourceFile, source_locale: str | None) -> bool:
 def read_page(source: SourceFile, source_locale: str | None) -> tuple[Page, list[Problem]]:
     """Parse one file of a scan into its page (segmenting English-only pages)."""
     if is_english_only(source, source_locale):
-        page, found = segment_page(source.text, source.where, source.item.folder_locale), []
+        page, found = segment_page(source.text, source.where, source.item.folder_locale,
+                                   key=source.item.page_uri), []
     else:
         page, found = sxs.parse(source.text, source.where)
     return replace(page, path=source.item.page_uri, locale=source.locale), found

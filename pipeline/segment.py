@@ -69,9 +69,13 @@ class _Writer:
         return lead + "".join(out) + trail
 
 
-def segment_page(text: str, path: str, locale: str) -> Page:
-    """The page ``text`` (English markdown) as a bilingual Page with empty targets."""
-    writer = _Writer(hashlib.sha1(path.encode()).hexdigest()[:5])
+def segment_page(text: str, path: str, locale: str, *, key: str | None = None) -> Page:
+    """The page ``text`` (English markdown) as a bilingual Page with empty targets.
+
+    ``path`` names the page in messages; ``key`` (its uri) seeds the segment ids,
+    so they do not depend on how the content folder was spelled.
+    """
+    writer = _Writer(hashlib.sha1((key or path).encode()).hexdigest()[:5])
     lines = text.split("\n")
     out = []
     fence = None

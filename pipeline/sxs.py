@@ -155,6 +155,7 @@ def _read_segment(text: str, start: int, lines: _Lines, path: str
 
 def front_matter(text: str) -> dict[str, str]:
     """Top-level scalar keys of a leading YAML front matter block, values unquoted."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark does not hide the front matter
     if not text.startswith("---"):
         return {}
     first = text.find("\n")
