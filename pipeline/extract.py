@@ -19,6 +19,7 @@ import json
 import multiprocessing
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -171,6 +172,17 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
             dry_run: bool = False, workers: int = 2,
             progress: Progress | None = None) -> ExtractReport:
     """Bring every catalog up to date with the bilingual pages under ``abs_content``."""
+    # Held from the first catalog read to the last write: another run cannot
+    # change a catalog between the moment this one reads it and writes it.
+    with project_lock(abs_locales, "extract") if not dry_run else nullcontext():
+        return _extract(abs_content, abs_locales, fallback_locale=fallback_locale,
+                        source_locale=source_locale, similarity=similarity, prune=prune,
+                        dry_run=dry_run, workers=workers)
+
+
+def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None,
+             source_locale: str, similarity: float, prune: bool, dry_run: bool,
+             workers: int) -> ExtractReport:
     report = ExtractReport()
     scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)
@@ -221,13 +233,19 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
     _retire_removed_pages(abs_locales, scan, present, outputs, report, prune)
     if dry_run:
         return report
-    with project_lock(abs_locales, "extract"):
-        for uri, data in sorted(outputs.items()):
-            try:
-                if write_atomic(abs_locales / uri, data):
-                    report.written.append(uri)
-            except DoclocError as exc:
-                report.problems.append(exc.problem)
+    # The state files last, and only when every catalog was written: they say what
+    # the catalogs hold, so a run killed or failing before them is simply redone.
+    states_last = sorted(outputs, key=lambda uri: (uri.startswith(".docloc/"), uri))
+    failed = False
+    for uri in states_last:
+        if failed and uri.startswith(".docloc/"):
+            break
+        try:
+            if write_atomic(abs_locales / uri, outputs[uri]):
+                report.written.append(uri)
+        except DoclocError as exc:
+            report.problems.append(exc.problem)
+            failed = True
     return report
 
 

@@ -250,19 +250,26 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         wanted.update(lang.files)
         for name in ("docloc.css", "docloc.js"):
             wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
-        moved = sum(write_atomic(abs_docs / uri, data) for uri, data in sorted(wanted.items()))
-        report.written += moved
-        moved += _remove_stale(abs_docs, set(wanted))
+        report.written += sum(write_atomic(abs_docs / uri, data)
+                              for uri, data in sorted(wanted.items()))
+        _remove_stale(abs_docs, set(wanted))
         config = _mkdocs_yaml(abs_mkdocs, lang, abs_docs, abs_work / lang.tag / "site",
                               everyone, stamp)
         abs_config = abs_work / lang.tag / "mkdocs.yml"
-        moved += write_atomic(abs_config, yaml.safe_dump(config, allow_unicode=True,
-                                                         sort_keys=True).encode("utf-8"))
+        config_bytes = yaml.safe_dump(config, allow_unicode=True, sort_keys=True).encode("utf-8")
+        write_atomic(abs_config, config_bytes)
         report.languages.append(lang.locale)
         report.pages += len(lang.pages)
-        if moved or not (abs_site / lang.tag).is_dir():
+        # What the published language was built from, recorded once it is in place:
+        # a build interrupted at any point is redone by the next one.
+        digest = hashlib.sha1(config_bytes)
+        for uri, data in sorted(wanted.items()):
+            digest.update(f"\0{uri}\0{len(data)}\0".encode() + data)
+        built = abs_work / lang.tag / "published.sha1"
+        if not (abs_site / lang.tag).is_dir() or not built.is_file() or \
+                built.read_text(encoding="ascii").strip() != digest.hexdigest():
             configs.append((str(abs_config), lang.locale))
-            changed.append(lang)
+            changed.append((lang, built, digest.hexdigest()))
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     if jobs > 1 and len(configs) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -273,10 +280,14 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         report.warnings.extend(messages)
     # Every changed language is complete aside; now each replaces its predecessor.
     abs_site.mkdir(parents=True, exist_ok=True)
-    for lang in changed:
+    trash = abs_work / ".trash"
+    shutil.rmtree(trash, ignore_errors=True)  # what an interrupted run left to delete
+    for lang, built, digest in changed:
         _write_manifest(abs_work / lang.tag / "site", lang, exists)
-        _swap(abs_work / lang.tag / "site", abs_site / lang.tag)
-    report.rebuilt = [lang.locale for lang in changed]
+        _swap(abs_work / lang.tag / "site", abs_site / lang.tag, trash)
+        write_atomic(built, digest.encode("ascii") + b"\n")
+    shutil.rmtree(trash, ignore_errors=True)
+    report.rebuilt = [lang.locale for lang, _, _ in changed]
     if root:
         write_root(abs_site, exists, source=source)
     return report
@@ -316,7 +327,8 @@ def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
         staging = Path(tempfile.mkdtemp(prefix=f".{url_tag(locale)}.", dir=abs_site))
         shutil.rmtree(staging)
         shutil.copytree(folder, staging)
-        _swap(staging, abs_site / url_tag(locale))
+        _swap(staging, abs_site / url_tag(locale),
+              abs_site.parent / f".{abs_site.name}.trash")
     exists = {locale: set(data["pages"]) for locale, (_, data) in found.items()}
     source = next((locale for locale, (_, data) in found.items() if data["source"]), None)
     write_root(abs_site, exists, source=source)
@@ -356,13 +368,21 @@ def _remove_stale(abs_docs: Path, wanted: set[str]) -> int:
     return removed
 
 
-def _swap(staging: Path, abs_site: Path) -> None:
-    """Put a new folder in place: rename the old aside, the new in, then delete the old."""
+def _swap(staging: Path, abs_site: Path, trash: Path) -> None:
+    """Put a new folder in place: the old one to ``trash`` (outside the published
+    folder, emptied by the next run if this one dies), the new one in."""
     old = None
-    if abs_site.exists():
-        old = abs_site.with_name(f".{abs_site.name}.old-{os.getpid()}")
-        os.replace(abs_site, old)
-    os.replace(staging, abs_site)
+    try:
+        if abs_site.exists():
+            trash.mkdir(parents=True, exist_ok=True)
+            old = Path(tempfile.mkdtemp(prefix=f"{abs_site.name}-", dir=trash))
+            os.replace(abs_site, old)
+        os.replace(staging, abs_site)
+    except OSError as exc:
+        if old is not None and not abs_site.exists():
+            os.replace(old, abs_site)  # the previous one goes back where it was
+        raise DoclocError(f"cannot put the new pages in place ({exc.strerror}); the "
+                          "previous ones are still served", str(abs_site)) from exc
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
