@@ -303,12 +303,29 @@ _PO_LINE = re.compile(
     r'"(?:[^"\\]|\\.)*"[ \t]*\r?|#.*|[ \t]*\r?')
 
 
+_LINE_KEYWORD = re.compile(r"(?:#~ ?)?(msgctxt|msgid_plural|msgid|msgstr)\b")
+
+
 def _check_syntax(text: str, path: str) -> None:
-    """Strict line syntax: polib silently accepts an unterminated string."""
+    """Strict line syntax, and keywords in order: polib silently accepts an
+    unterminated string, and a msgstr whose msgid line was lost."""
+    previous = None
     for number, line in enumerate(text.split("\n"), 1):
         if not _PO_LINE.fullmatch(line):
             raise DoclocError(f"not a valid PO line: {line[:60]!r}; fix it or restore the "
                               "file from version control", path, number)
+        keyword = _LINE_KEYWORD.match(line)
+        if keyword:
+            word = keyword.group(1)
+            if word == "msgstr" and previous not in ("msgid", "msgid_plural", "msgstr"):
+                raise DoclocError("msgstr without its msgid (a line lost?); fix the entry or "
+                                  "restore the file from version control", path, number)
+            if word == "msgid" and previous not in (None, "msgctxt"):
+                raise DoclocError("msgid without the msgstr of the entry before it; fix the "
+                                  "entry or restore the file from version control", path, number)
+            previous = word
+        elif not line.lstrip("#~ ").startswith('"'):
+            previous = None  # a comment or a blank line ends the entry's keywords
 
 
 # polib splits its input with str.splitlines, which also breaks at these; PO only
@@ -360,6 +377,9 @@ def loads(text: str, path: str) -> Catalog:
     entries = []
     seen: dict[tuple[str | None, str], int] = {}
     for item in items:
+        if item.msgid == "" and item.msgctxt is None:
+            raise DoclocError("an entry with an empty msgid besides the header; give it its "
+                              "msgid or remove it", path, item.line)
         if item.plural:
             raise DoclocError("plural forms in a page catalog: segments have no plural; "
                               "remove msgid_plural", path, item.line)
