@@ -309,30 +309,16 @@ CATALOG_DEFECTS = {
     "wrong-charset": (_break_charset, "charset ISO-8859-1", None),
     "duplicate-entry": (_duplicate, "duplicate entry", "msgstr \"Autre traduction\""),
     "plural-form": (_plural, "plural", "msgid_plural"),
-    "msgstr-without-msgid": (_orphan_msgstr, "", 'msgstr "orphelin"'),
-    "msgid-commented-out": (_commented_msgid, "", '#msgid "Data we collect"'),
+    "msgstr-without-msgid": (_orphan_msgstr, "msgstr without its msgid", 'msgstr "orphelin"'),
+    "msgid-commented-out": (_commented_msgid, "without its msgid", '#msgid "Data we collect"'),
 }
-ORPHANS: set = set()  # fixed: catalog.loads checks keyword order and empty msgids
-ORPHAN_REASON = (
-    "BUG pipeline/catalog.py loads(): a msgstr whose msgid line was lost (a stray '#' "
-    "before 'msgid', or a msgid deleted after a comment; 'msgfmt -c': syntax error) is "
-    "accepted: _check_syntax checks lines, not their order, and polib reads an entry with "
-    "an empty msgid (the orphan, or the header itself, depending on polib's state "
-    "machine). extract exits 0 and writes it back as a second 'msgid \"\"' (active or "
-    "'#~'), which 'msgfmt -c' rejects (duplicate message definition) and, when active, "
-    "docloc itself refuses on the next run. Found by scripts/fuzz.py (target catalog). "
-    "Fix: in _check_syntax()/loads(), require every msgstr to follow a msgid "
-    "(msgctxt/msgid_plural allowed between) and raise DoclocError with its line; reject "
-    "any entry but the header with an empty msgid, obsolete ones included.")
 
 
 def _line_of(text: str, needle: str) -> int:
     return text[:text.index(needle)].count("\n") + 1
 
 
-@pytest.mark.parametrize("kind", [
-    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=ORPHAN_REASON))
-    if k in ORPHANS else k for k in sorted(CATALOG_DEFECTS)])
+@pytest.mark.parametrize("kind", sorted(CATALOG_DEFECTS))
 def test_broken_catalog_is_reported_left_byte_identical_and_others_written(
         project, capsys, kind):
     breaker, words, near = CATALOG_DEFECTS[kind]
@@ -760,17 +746,13 @@ def test_check_reports_hostile_translation_at_its_entry(hostile_project, monkeyp
 # -- the fuzz harness, bounded ----------------------------------------------------------------
 
 KNOWN_FUZZ_BUGS: dict[str, str] = {
-    # kind reported by scripts/fuzz.py -> the xfail test that pins it. The four kinds of
-    # the first runs are fixed and kept as regression tests
+    # kind reported by scripts/fuzz.py -> the xfail test that pins it. None is open: the
+    # kinds found so far are fixed and kept as regression tests
     # (test_segment_with_a_unicode_line_break_survives_the_catalog,
     # test_catalog_with_a_second_header_is_refused_and_left_byte_identical,
-    # test_catalog_with_a_header_line_without_a_name_stays_readable_once_rewritten).
-    "a catalog that loads, once dumped, does not load: a second header entry":
-        "test_broken_catalog_is_reported_left_byte_identical_and_others_written"
-        "[msgstr-without-msgid]",
-    'a catalog that loads is dumped with more than one msgid ""':
-        "test_broken_catalog_is_reported_left_byte_identical_and_others_written"
-        "[msgstr-without-msgid]",
+    # test_catalog_with_a_header_line_without_a_name_stays_readable_once_rewritten,
+    # test_broken_catalog_is_reported_left_byte_identical_and_others_written
+    # [msgstr-without-msgid] and [msgid-commented-out]).
 }
 
 
