@@ -23,8 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("DOCLOC_SHARED", ROOT.parent / "shared"))
+from bench import ROOT, SHARED, build_corpus  # noqa: E402 (the script beside this one)
 
 
 def run(args: list[str], cwd: Path, *, optional: bool = False) -> tuple[float, float]:
@@ -75,10 +74,7 @@ def main() -> int:
     for scale in [int(s) for s in args.scales.split(",")]:
         work = Path(tempfile.mkdtemp(prefix=f"site-x{scale}-", dir=ROOT / "bench-out"))
         try:
-            content = work / "content"
-            for copy in range(scale):
-                for source in sources:
-                    shutil.copytree(source, content / f"copy{copy}" / source.name)
+            content = build_corpus(sources, scale, work / "content")
             pages = len(list(content.rglob("*.md")))
             common = ["--content", str(content), "--locales", str(work / "locales")]
             row = {"pages": pages}
