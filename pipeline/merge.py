@@ -21,7 +21,7 @@ Pure functions: no I/O, no polib.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping
@@ -170,6 +170,35 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
     return MergeResult(catalog, new_base, counts, tuple(conflicts))
 
 
+_WORD = re.compile(r"\w{3,}")
+_INDEX: dict = {}
+
+
+def _candidates(msgid: str, memory: Mapping[str, list[tuple[str, str]]],
+                limit: int = 10) -> list[Entry]:
+    """The memory entries sharing most words with ``msgid``: difflib runs on these
+    only, so filling N entries from a memory of M costs about N * 10, not N * M."""
+    if _INDEX.get("memory") is not memory:
+        index: dict[str, list[int]] = defaultdict(list)
+        pool = [Entry(source, msgstr=pairs[0][0], notes=(pairs[0][1],))
+                for source, pairs in memory.items()]
+        for number, entry in enumerate(pool):
+            for word in set(_WORD.findall(entry.msgid.lower())):
+                index[word].append(number)
+        _INDEX.clear()
+        _INDEX.update(memory=memory, index=index, pool=pool)
+    index, pool = _INDEX["index"], _INDEX["pool"]
+    shared: Counter = Counter()
+    # Rarest words first: they say most. Common words are counted only while too few
+    # candidates are known, so a word in every sentence costs once, not per candidate.
+    words = sorted(set(_WORD.findall(msgid.lower())), key=lambda w: len(index.get(w, ())))
+    for word in words:
+        if len(shared) >= limit * 5 and len(index.get(word, ())) > limit * 5:
+            break
+        shared.update(index.get(word, ()))
+    return [pool[number] for number, _ in shared.most_common(limit)]
+
+
 def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *,
                 threshold: float = 0.75) -> tuple[Catalog, int]:
     """Fuzzy suggestions for untranslated entries from the locale's other pages.
@@ -178,7 +207,6 @@ def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *
     """
     filled = 0
     entries = []
-    pool = None
     for entry in catalog.entries:
         if entry.msgstr or entry.obsolete:
             entries.append(entry)
@@ -189,11 +217,9 @@ def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *
             text, page = hits[0]
             note = f"memory: exact match from {page}"
         else:
-            if pool is None:
-                pool = [Entry(msgid, msgstr=pairs[0][0], notes=(pairs[0][1],))
-                        for msgid, pairs in memory.items()]
-            match, score = closest(entry.msgid, pool, threshold)
-            if match is not None and match.notes[0] != catalog.page:
+            others = [c for c in _candidates(entry.msgid, memory) if c.notes[0] != catalog.page]
+            match, score = closest(entry.msgid, others, threshold)
+            if match is not None:
                 text = match.msgstr
                 note = f"memory: {score:.0%} match from {match.notes[0]}: {match.msgid}"
         if text is None:

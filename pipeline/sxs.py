@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 from .errors import DoclocError, Problem
@@ -54,13 +55,21 @@ class _Lines:
         return Location(path, line, offset - self.starts[line - 1] + 1)
 
 
+@lru_cache(maxsize=64)
+def _closing_run(run: str) -> re.Pattern:
+    return re.compile(r"(?<!`)" + run + r"(?!`)")
+
+
 def _balanced_end(text: str, pos: int, *, code_spans: bool) -> int | None:
     """Offset of the ``</span>`` closing the span whose content starts at pos.
 
     None when the span is not closed before the end of text or before the
-    next segment begins (segments never nest).
+    next segment begins (segments never nest). A code span's closing backticks
+    are looked for only up to the next blank line or segment, found once, so
+    a long line full of code spans stays linear.
     """
     depth = 0
+    bound = -1  # where a code span search may stop; computed when first needed
     while True:
         match = _TAG.search(text, pos)
         if match is None:
@@ -69,10 +78,13 @@ def _balanced_end(text: str, pos: int, *, code_spans: bool) -> int | None:
         if match.group(1) is not None:
             pos = match.end()
             if code_spans:
-                run = match.group(1)
-                close = re.compile(r"(?<!`)" + run + r"(?!`)").search(text, pos)
-                blank = _BLANK_LINE.search(text, pos)
-                if close and (blank is None or close.start() < blank.start()):
+                if bound < pos:
+                    segment = text.find("data-ttu-id", pos)
+                    bound = segment if segment >= 0 else len(text)
+                    blank = _BLANK_LINE.search(text, pos, bound)
+                    bound = blank.start() if blank else bound
+                close = _closing_run(match.group(1)).search(text, pos, bound)
+                if close:
                     pos = close.end()
             continue
         if token == "data-ttu-id":

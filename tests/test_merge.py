@@ -289,3 +289,18 @@ def test_tmx_export_then_import_fills_suggestions(project):
     entry = po.by_key()[(None, "Cookie policy")]
     assert entry.fuzzy and entry.msgstr == "Cookie-Richtlinie"
     assert "memory: exact match from TMX de.tmx" in entry.notes
+
+
+def test_memory_compares_each_entry_with_a_few_candidates_not_the_whole_memory(monkeypatch):
+    import pipeline.merge as merge_module
+
+    calls = []
+    real = merge_module.similarity
+    monkeypatch.setattr(merge_module, "similarity", lambda a, b: calls.append(1) or real(a, b))
+    memory = {f"Sentence {i} about billing account number {i} today.": [("Phrase", "a.md")]
+              for i in range(500)}
+    wanted = cat.Catalog("b.md", "fr-FR", tuple(
+        cat.Entry(f"Sentence {i} about billing account number {i} now.") for i in range(50)))
+    filled, count = merge_module.memory_fill(wanted, memory)
+    assert count == 50
+    assert len(calls) <= 50 * 10  # not 50 * 500
