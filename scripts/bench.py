@@ -40,6 +40,15 @@ def docloc(*args: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def sources_or_exit(given: list[Path] | None) -> list[Path]:
+    """The folders to benchmark: those given, else both shared corpus snapshots."""
+    sources = given or sorted((SHARED / "corpus" / "partner-center-fr-fr").glob("20*"))
+    if not sources:
+        raise SystemExit("no content: pass --content DIR or put the corpus in ../shared")
+    (ROOT / "bench-out").mkdir(exist_ok=True)  # beside the checkout: /tmp was 20x slower
+    return sources
+
+
 def build_corpus(sources: list[Path], scale: int, into: Path) -> Path:
     for copy in range(scale):
         for source in sources:
@@ -55,12 +64,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--slow", action="store_true", help="also time BeautifulSoup")
     args = parser.parse_args()
-    sources = args.content or sorted((SHARED / "corpus" / "partner-center-fr-fr").glob("20*"))
-    if not sources:
-        print("no content: pass --content DIR or put the corpus in ../shared", file=sys.stderr)
-        return 2
-    # Beside the checkout, not in /tmp: file creation there was 20x slower on our machines.
-    (ROOT / "bench-out").mkdir(exist_ok=True)
+    sources = sources_or_exit(args.content)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / "bench-out"))
     try:
         content = build_corpus(sources, args.scale, work / "content")

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ROOT, SHARED, build_corpus  # noqa: E402 (the script beside this one)
+from bench import ROOT, build_corpus, sources_or_exit  # noqa: E402 (the script beside this one)
 
 
 def run(args: list[str], cwd: Path, *, optional: bool = False) -> tuple[float, float]:
@@ -64,11 +64,7 @@ def main() -> int:
     parser.add_argument("--content", type=Path, action="append")
     parser.add_argument("--scales", default="1,4", help="comma-separated copies (default 1,4)")
     args = parser.parse_args()
-    sources = args.content or sorted((SHARED / "corpus" / "partner-center-fr-fr").glob("20*"))
-    if not sources:
-        print("no content: pass --content DIR or put the corpus in ../shared", file=sys.stderr)
-        return 2
-    (ROOT / "bench-out").mkdir(exist_ok=True)
+    sources = sources_or_exit(args.content)
     results = {}
     py = sys.executable
     for scale in [int(s) for s in args.scales.split(",")]:
