@@ -446,6 +446,33 @@ def severities(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     return result
 
 
+def catalog_findings(catalog: Catalog, ctx: Context, checks: Sequence[Check] | None = None,
+                     *, include_fuzzy: bool = False) -> list[tuple[int, str, str]]:
+    """(line, check, message) of the entry checks on one catalog, ``ignore-`` flags obeyed."""
+    checks = [c for c in CHECKS.values() if c.scope == "entry"] if checks is None else checks
+    found = []
+    for entry in catalog.entries:
+        if entry.obsolete or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
+            continue
+        # Flags other than md-text are rare: build the opt-out set only then.
+        skip = {f[7:] for f in entry.flags if f.startswith("ignore-")} \
+            if len(entry.flags) > 1 else None
+        for check in checks:
+            if skip and (check.name in skip or skip.intersection(check.aliases)):
+                continue
+            for message in check.func(entry, ctx):  # a loop: a comprehension costs more
+                found.append((entry.line, check.name, message))
+    return found
+
+
+def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None
+                  ) -> list[tuple[int, str, str]]:
+    """(line, check, message) of the page checks on one page."""
+    checks = [c for c in CHECKS.values() if c.scope == "page"] if checks is None else checks
+    return [(line, check.name, message) for check in checks
+            for line, message in check.func(page, ctx)]
+
+
 def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | None = None,
                severity: Mapping[str, str] | None = None, allow_untranslated: Sequence[str] = (),
                include_fuzzy: bool = False, source_locale: str | None = "en-US"
@@ -457,28 +484,19 @@ def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | N
     levels = severities(severity)
     active = [c for c in CHECKS.values() if levels[c.name] != "off"]
     entry_checks = [c for c in active if c.scope == "entry"]
+    page_checks = [c for c in active if c.scope == "page"]
     contexts: dict[str | None, Context] = {}
     findings = []
     for path, catalog in sorted(catalogs.items()):
         ctx = contexts.setdefault(catalog.locale, Context(catalog.locale,
                                                           tuple(allow_untranslated)))
-        for entry in catalog.entries:
-            if entry.obsolete or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
-                continue
-            # Flags other than md-text are rare: build the opt-out set only then.
-            skip = {f[7:] for f in entry.flags if f.startswith("ignore-")} \
-                if len(entry.flags) > 1 else None
-            for check in entry_checks:
-                if skip and (check.name in skip or skip.intersection(check.aliases)):
-                    continue
-                for message in check.func(entry, ctx):  # a loop: a comprehension costs more
-                    findings.append(Finding(path, entry.line, catalog.locale, check.name,
-                                            levels[check.name], message))
+        findings += [Finding(path, line, catalog.locale, name, levels[name], message)
+                     for line, name, message in catalog_findings(
+                         catalog, ctx, entry_checks, include_fuzzy=include_fuzzy)]
     for path, page in sorted((pages or {}).items()):
         if page.locale is None or page.locale == source_locale:
             continue
         ctx = contexts.setdefault(page.locale, Context(page.locale, tuple(allow_untranslated)))
-        findings += [Finding(path, line, page.locale, check.name, levels[check.name], message)
-                     for check in active if check.scope == "page"
-                     for line, message in check.func(page, ctx)]
+        findings += [Finding(path, line, page.locale, name, levels[name], message)
+                     for line, name, message in page_findings(page, ctx, page_checks)]
     return findings

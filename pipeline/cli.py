@@ -224,7 +224,7 @@ def cmd_check(args: argparse.Namespace) -> int:
               "set severities in docloc.toml: [severity] numbers = \"error\".")
         return EXIT_OK
     by = args.by or config.coverage_by
-    result = check(config, min_coverage=args.min_coverage, by=by)
+    result = check(config, min_coverage=args.min_coverage, by=by, cache=not args.no_cache)
     if args.format == "json":
         print(coverage.to_json(result.report, findings=result.findings,
                                failures=result.failures, by=by))
@@ -234,6 +234,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         _print_problems(result.problems)
         _print_check_table(result, by, pages=args.pages)
+        print(f"\n{result.files} files read, {result.analysed} analysed "
+              f"({result.files - result.analysed} unchanged since the last check)")
     if args.badges:
         from .files import write_atomic
 
@@ -345,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pages", action="store_true", help="one row per page, not only per locale")
     p.add_argument("--badges", metavar="DIR", help="write an SVG coverage badge per locale here")
     p.add_argument("--list", action="store_true", help="list the checks and their severities")
+    p.add_argument("--no-cache", action="store_true",
+                   help="analyse every file afresh (by default unchanged files are taken "
+                   "from locales/.docloc/cache/, keyed by their SHA-1)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="update catalogs and build the multilingual site",

@@ -43,13 +43,13 @@ to their source; ``mt``/``ht`` count translated messages of pages whose
 from __future__ import annotations
 
 import json
+from html import escape
 import math
 import re
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
-from xml.sax.saxutils import escape
 
 from .catalog import Catalog
 from .errors import DoclocError
@@ -182,27 +182,31 @@ def coverage_report(pages: Iterable[str],
     locale None for templates. Every page of ``pages`` or of any catalog is
     reported in every locale of ``locales`` or of any catalog (decision 3).
     """
-    all_pages = set(pages) | {page for _, page in catalogs}
-    all_locales = set(locales) | {loc for loc, _ in catalogs if loc is not None}
-    stand_in: dict[str, Catalog] = {}  # for a page a locale lacks: its template, else any
-    for (locale, page), catalog in sorted(catalogs.items(), key=lambda kv: (kv[0][0] or "",
-                                                                           kv[0][1])):
-        stand_in.setdefault(page, catalog)
+    return report_from_figures(pages, {key: (catalog_figures(catalog),
+                                             catalog_figures(catalog, untranslated=True))
+                                       for key, catalog in catalogs.items()}, locales=locales)
+
+
+def report_from_figures(pages: Iterable[str],
+                        figures: Mapping[tuple[str | None, str], tuple[Figures, Figures]], *,
+                        locales: Iterable[str] = ()) -> Report:
+    """``coverage_report`` from each catalog's figures as it is and as if blank."""
+    all_pages = set(pages) | {page for _, page in figures}
+    all_locales = set(locales) | {loc for loc, _ in figures if loc is not None}
+    stand_in: dict[str, Figures] = {}  # for a page a locale lacks: its template, else any
+    for (locale, page), (_, blank) in sorted(figures.items(), key=lambda kv: (kv[0][0] or "",
+                                                                             kv[0][1])):
+        stand_in.setdefault(page, blank)
     result = {}
     for locale in sorted(all_locales):
         by_page = {}
         for page in sorted(all_pages):
-            catalog = catalogs.get((locale, page))
-            if catalog is not None:
-                by_page[page] = catalog_figures(catalog)
-            elif page in stand_in:
-                by_page[page] = catalog_figures(stand_in[page], untranslated=True)
-            else:
-                by_page[page] = Figures()
+            found = figures.get((locale, page))
+            by_page[page] = found[0] if found else stand_in.get(page, Figures())
         folders: dict[str, Figures] = {}
-        for page, figures in by_page.items():
+        for page, f in by_page.items():
             folder = folder_of(page)
-            folders[folder] = folders.get(folder, Figures()) + figures
+            folders[folder] = folders.get(folder, Figures()) + f
         total = sum(by_page.values(), Figures())
         result[locale] = LocaleReport(total, by_page, dict(sorted(folders.items())))
     return Report(result)
@@ -352,10 +356,10 @@ def badge_svg(label: str, percent: float) -> str:
     colour = next(c for limit, c in _COLOURS if percent >= limit)
     lw, vw = _text_width(label), _text_width(value)
     width = lw + vw
-    label_x, value_x = escape(label), escape(value)
+    label_x, value_x = escape(label, quote=False), escape(value, quote=False)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{escape(label, {chr(34): "&quot;"})}: {value}">'
+        f'aria-label="{escape(label)}: {value}">'
         f"<title>{label_x}: {value_x}</title>"
         '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" '
         'stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'

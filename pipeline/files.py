@@ -5,6 +5,8 @@
    or the new one, never a mix (``os.replace`` is atomic on POSIX and
    Windows). No fsync per file: it guards against power loss, not kills, and
    costs more than the whole extract.
+   The new file gets the old one's permissions, else those of any new file
+   (0666 less the umask): a temporary file alone would be private (0600).
 2. A file whose bytes would not change is not touched, so a second run on
    unchanged input rewrites nothing and keeps modification times.
 3. One run at a time per project: a lock file held with ``flock`` (released
@@ -22,6 +24,9 @@ from typing import Iterator
 
 from .errors import DoclocError
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_atomic(abs_path: Path, data: bytes) -> bool:
     """Write ``data`` to ``abs_path`` atomically; False when it already held it."""
@@ -32,6 +37,10 @@ def write_atomic(abs_path: Path, data: bytes) -> bool:
         pass
     except OSError as exc:
         raise DoclocError(f"cannot read ({exc.strerror})", str(abs_path)) from exc
+    try:
+        mode = abs_path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_UMASK
     tmp_name = None
     try:
         abs_path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +48,7 @@ def write_atomic(abs_path: Path, data: bytes) -> bool:
                                         suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, abs_path)
         tmp_name = None
     except OSError as exc:
