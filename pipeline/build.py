@@ -12,13 +12,16 @@ Everything is rendered in memory before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import __version__
 from . import catalog as cat
 from . import coverage, render, site, toc
 from .config import Config
@@ -84,9 +87,12 @@ def coverage_page(locale: str, figures) -> str:
             "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
 
 
-def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str]
-           ) -> dict[str, list[str]]:
-    """Broken links per language: checked for rebuilt languages, remembered for the others."""
+def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str],
+           source_locale: str) -> dict[str, list[str]]:
+    """Broken links per language: checked for rebuilt languages, remembered for the others.
+
+    Those broken in the source language too end in "(broken in source)".
+    """
     fresh = site.check_links(abs_site, rebuilt)
     found = {}
     for tag in tags:
@@ -99,7 +105,11 @@ def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str]
                 found[tag] = json.loads(memo.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 found[tag] = site.check_links(abs_site, [tag])[tag]
-    return found
+    source_tag = site.url_tag(source_locale)
+    in_source = set(found.get(source_tag, []))
+    return {tag: [b + (" (broken in source)" if tag != source_tag and b in in_source else "")
+                  for b in broken]
+            for tag, broken in found.items()}
 
 
 @dataclass
@@ -246,6 +256,38 @@ class _Renderer:
             return render.render_page(Page(page.path, page.locale, inert, page.meta), **options)
 
 
+def _inputs_digest(config: Config, only_locale: str | None) -> str:
+    """Everything a build reads: settings, mkdocs.yml, theme, content and catalogs."""
+    digest = hashlib.sha1(repr((__version__, only_locale, config)).encode())
+    digest.update(site._stamp(config.mkdocs if config.mkdocs.is_file() else None).encode())
+    for base in (config.content, config.locales):
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(dirpath, name)
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                digest.update(f"\0{os.path.relpath(path, base)}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> dict | None:
+    """The last build's summary if it was built from these very inputs and is still there."""
+    try:
+        last = json.loads(memo.read_text(encoding="utf-8"))
+        if last["digest"] != digest:
+            return None
+        tags = [site.url_tag(locale) for locale in last["languages"]]
+    except (OSError, ValueError, LookupError, TypeError):
+        return None
+    wanted = [config.site / tag / "index.html" for tag in tags]
+    if root:
+        wanted.append(config.site / "index.html")
+    return last if all(path.is_file() for path in wanted) else None
+
+
 def build(config: Config, *, only_locale: str | None = None, update_catalogs: bool = True,
           jobs: int = 2, progress: Progress | None = None) -> BuildReport:
     """Build the site for every language (or one) from content/ and locales/."""
@@ -255,9 +297,22 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                                  source_locale=config.source_locale,
                                  similarity=config.similarity, prune=config.prune_obsolete)
         report.problems.extend(report.extract.problems)
-    report.gate = check(config)
+    report.gate = check(config, jobs=jobs)
     if report.gate.failures:
         return report  # the gate: no site below the configured coverage
+    abs_work = config.site.parent / f".{config.site.name}.work"
+    memo = abs_work / f"inputs-{only_locale or 'all'}.json"
+    digest = _inputs_digest(config, only_locale)
+    last = _unchanged(config, memo, digest, only_locale is None)
+    if last is not None:  # nothing changed since the last build: nothing to do
+        report.languages, report.pages = last["languages"], last["pages"]
+        report.problems.extend(Problem(*p) for p in last["problems"])
+        report.broken_links = _links(config.site, abs_work,
+                                     [site.url_tag(lang) for lang in report.languages], [],
+                                     config.source_locale)
+        return report
+    memo.unlink(missing_ok=True)
+    before = len(report.problems)
     locales, problems = gather(config, progress=progress)
     if not report.extract:
         report.problems.extend(problems)
@@ -344,7 +399,6 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                                            files=files, stand_ins=frozenset(stand_ins)))
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
-    abs_work = config.site.parent / f".{config.site.name}.work"
     exists = {source_locale: set(source_pages)}
     exists.update({locale: set(locales[locale].pages) for locale in locales})
     result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
@@ -352,12 +406,11 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                              root=only_locale is None, source_locale=source_locale)
     report.warnings.extend(result.warnings)
     report.rebuilt = result.rebuilt
-    broken = _links(config.site, abs_work, [lang.tag for lang in languages],
-                    [site.url_tag(locale) for locale in result.rebuilt])
-    source_tag = site.url_tag(source_locale)
-    in_source = set(broken.get(source_tag, []))
-    report.broken_links = {
-        tag: [b + (" (broken in source)" if tag != source_tag and b in in_source else "")
-              for b in found]
-        for tag, found in broken.items()}
+    report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
+                                 [site.url_tag(locale) for locale in result.rebuilt],
+                                 source_locale)
+    write_atomic(memo, json.dumps({
+        "digest": digest, "languages": report.languages, "pages": report.pages,
+        "problems": [[p.message, p.path, p.line, p.column, p.severity]
+                     for p in report.problems[before:]]}, indent=1).encode("utf-8"))
     return report

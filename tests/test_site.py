@@ -61,6 +61,41 @@ def test_second_build_with_nothing_changed_rewrites_nothing(built, capsys):
     assert stamps(built / "locales") == catalogs
 
 
+def test_second_build_with_nothing_changed_renders_nothing(built, monkeypatch, capsys):
+    from pipeline import render, site
+
+    calls = []
+    monkeypatch.setattr(render, "render_page", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(site, "build_site", lambda *a, **k: calls.append(a))
+    assert build(built) == EXIT_OK
+    assert calls == []
+    out = capsys.readouterr().out
+    assert "build: 4 languages (en-US, ar-SA, de-DE, fr-FR)" in out
+
+
+def test_deleted_language_folder_is_built_again(built, capsys):
+    shutil.rmtree(built / "site" / "de-de")
+    capsys.readouterr()
+    assert build(built) == EXIT_OK
+    assert "rebuilt: de-DE;" in capsys.readouterr().out
+    assert (built / "site/de-de/privacy-policy/index.html").is_file()
+
+
+def test_problems_are_reported_again_when_nothing_changed(built, capsys):
+    page = built / "content/fr-FR/privacy-policy.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[!INCLUDE [x](missing.md)]\n",
+                    encoding="utf-8")
+    capsys.readouterr()
+    first = build(built)
+    def problems(err: str) -> list[str]:
+        return [line for line in err.splitlines() if ": error: " in line]
+
+    first_err = problems(capsys.readouterr().err)
+    assert first != EXIT_OK and any("missing.md" in line for line in first_err)
+    assert build(built) == first
+    assert problems(capsys.readouterr().err) == first_err
+
+
 def test_a_saved_catalog_rebuilds_only_its_language(built, capsys):
     before = stamps(built / "site")
     path = built / "locales/de_DE/LC_MESSAGES/privacy-policy.po"
