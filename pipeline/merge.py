@@ -30,6 +30,8 @@ from .catalog import MARKDOWN_FLAG, Catalog, Entry
 
 Key = tuple  # (msgctxt, msgid)
 
+SUGGESTION_NOTES = ("memory:", "fuzzy:")
+"""Notes of the fuzzy entries docloc itself suggested."""
 ACTIONS = ("added", "vendor", "kept", "conflict", "fuzzy", "memory", "obsolete",
            "untranslated")
 """What a run can do to an entry, in report order."""
@@ -132,7 +134,11 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                        flags=tuple(dict.fromkeys((MARKDOWN_FLAG,) + tuple(
                            f for f in mine.flags if f != "fuzzy"))))
         before = base.get(base_key(entry.key))
-        if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor):
+        # A fuzzy entry is docloc's suggestion (memory, an edited source) unless the
+        # translator wrote it: text unlike the vendor's last, flagged "needs review".
+        theirs_fuzzy = mine.fuzzy and before is not None and mine.msgstr != before and \
+            not any(n.startswith(SUGGESTION_NOTES) for n in mine.notes)
+        if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor and not theirs_fuzzy):
             if vendor or not mine.msgstr:
                 entries.append(replace(kept, msgstr=vendor))
                 counts["vendor" if vendor else "untranslated"] += 1
@@ -141,8 +147,14 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                 counts["kept"] += 1
             continue
         if mine.fuzzy:
-            entries.append(replace(mine, references=entry.references, ids=entry.ids))
-            counts["fuzzy"] += 1
+            fuzzy = replace(mine, references=entry.references, ids=entry.ids)
+            if theirs_fuzzy and vendor and vendor != before:  # both changed: show the vendor's
+                fuzzy = replace(fuzzy, notes=(f"vendor: {vendor}",))
+                conflicts.append(fuzzy)
+                counts["conflict"] += 1
+            else:
+                counts["fuzzy"] += 1
+            entries.append(fuzzy)
             continue
         if mine.msgstr == vendor:
             entries.append(kept)

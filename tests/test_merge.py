@@ -70,6 +70,33 @@ def test_both_changed_is_a_conflict_that_keeps_the_translator_and_shows_the_vend
     assert report.totals()["conflict"] == 1
 
 
+def mark_fuzzy(path: Path, msgid: str, msgstr: str) -> None:
+    po = polib.pofile(str(path))
+    entry = po.find(msgid)
+    entry.msgstr = msgstr
+    entry.flags.append("fuzzy")
+    po.save(str(path))
+
+
+def test_translators_text_marked_fuzzy_is_kept_for_review(site):
+    site(("Bonjour", "Hello"))
+    mark_fuzzy(site.po_path, "Hello", "Bonjour à toutes et à tous ?")
+    report, po = site(("Bonjour", "Hello"))
+    entry = po.by_key()[(None, "Hello")]
+    assert (entry.msgstr, entry.fuzzy) == ("Bonjour à toutes et à tous ?", True)
+    assert report.totals()["vendor"] == 0
+
+
+def test_translators_fuzzy_text_and_a_new_vendor_text_are_a_conflict(site):
+    site(("Bonjour", "Hello"))
+    mark_fuzzy(site.po_path, "Hello", "Bonjour à toutes et à tous ?")
+    report, po = site(("Salut", "Hello"))
+    entry = po.by_key()[(None, "Hello")]
+    assert (entry.msgstr, entry.fuzzy) == ("Bonjour à toutes et à tous ?", True)
+    assert "vendor: Salut" in entry.notes
+    assert report.totals()["conflict"] == 1
+
+
 def test_edited_source_without_vendor_target_carries_the_old_translation_as_fuzzy(site):
     site(("Cliquez sur Enregistrer pour garder vos modifications.",
           "Click Save to keep your changes."))
