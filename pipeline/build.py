@@ -119,10 +119,10 @@ class _Locale:
     assets: dict[str, Path] = field(default_factory=dict)
 
 
-def gather(config: Config, *, progress: Progress | None = None
+def gather(config: Config, *, progress: Progress | None = None, parsed: dict | None = None
            ) -> tuple[dict[str, _Locale], list[Problem]]:
     content = read_content(config.content, source_locale=config.source_locale,
-                           progress=progress)
+                           progress=progress, parsed=parsed)
     locales: dict[str, _Locale] = defaultdict(_Locale)
     for item, page in content.pages:
         locale = page.locale or item.folder_locale
@@ -204,21 +204,59 @@ def _flatten(node: dict) -> list:
     return out
 
 
+@dataclass
+class Session:
+    """What a long-running process (``docloc serve``) keeps from one build to the next.
+
+    ``quick``: each changed language is built by MkDocs in place, only its
+    changed pages (a dirty build), with the search index merged, instead of
+    afresh and swapped in; ``docloc build`` later rebuilds it in full.
+    Renders are remembered by what they are made of: the page's text, its
+    catalog's bytes and the options (pages with includes are always rendered).
+    """
+
+    quick: bool = False
+    rendered: dict = field(default_factory=dict)
+    catalogs: dict = field(default_factory=dict)
+    """Catalog path -> (its SHA-1, its translations)."""
+    pages: dict = field(default_factory=dict)
+    """Pages parsed by the last build (``project.read_content``'s ``parsed``)."""
+
+
 class _Renderer:
     """render_page with ``[!INCLUDE]`` resolved in the same language, and errors kept."""
 
     def __init__(self, config: Config, locales: dict[str, _Locale],
-                 source_pages: dict[str, Page], problems: list[Problem]) -> None:
+                 source_pages: dict[str, Page], problems: list[Problem],
+                 session: Session | None = None) -> None:
         self.config, self.locales, self.source_pages = config, locales, source_pages
         self.problems = problems
-        self.found: dict[tuple[str, str], dict | None] = {}
+        self.session = session
+        self.used: set = set()
+        self.found: dict[tuple[str, str], tuple[dict, str]] = {}
 
     def translations(self, locale: str, uri: str, page: Page) -> dict:
+        return self._found(locale, uri, page)[0]
+
+    def _found(self, locale: str, uri: str, page: Page) -> tuple[dict, str]:
+        """The translations for a page and a digest of where they came from."""
         if (locale, uri) not in self.found:
-            found = _translations(self.config, locale, uri, self.problems)
+            path = self.config.locales / cat.catalog_uri(locale, uri)
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                data = None
+            digest = hashlib.sha1(data).hexdigest() if data is not None else "-"
+            memo = self.session.catalogs if self.session else {}
+            if data is not None and memo.get(str(path), ("",))[0] == digest:
+                found = memo[str(path)][1]
+            else:
+                found = _translations(self.config, locale, uri, self.problems)
+                if found is not None and self.session:
+                    memo[str(path)] = (digest, found)
             if found is None:  # no catalog yet: the page's own targets
                 found = cat.translations(cat.page_catalog(page, uri))
-            self.found[(locale, uri)] = found
+            self.found[(locale, uri)] = (found, digest)
         return self.found[(locale, uri)]
 
     def render(self, page: Page, locale: str | None, *, stack: tuple[str, ...] = (),
@@ -244,8 +282,23 @@ class _Renderer:
              **options) -> render.Rendered:
         """Render, or report the problem (at ``where``, the page's file) and render
         with includes shown as plain text."""
+        key = None
+        if self.session is not None and not any(
+                "[!INCLUDE" in part for part in page.parts if isinstance(part, str)):
+            source = (self._found(locale, page.path, page)[1]
+                      if options.get("translations") is not None else None)
+            key = (locale, page.path, hashlib.sha1(page.bilingual().encode()).hexdigest(),
+                   source, repr(sorted((k, v) for k, v in options.items()
+                                       if k != "translations")))
+            self.used.add(key)
+            if key in self.session.rendered:
+                return self.session.rendered[key]
+        before = len(self.problems)
         try:
-            return self.render(page, locale, **options)
+            result = self.render(page, locale, **options)
+            if key is not None and len(self.problems) == before:
+                self.session.rendered[key] = result
+            return result
         except DoclocError as exc:
             problem = exc.problem
             if where and problem.path == page.path:
@@ -257,8 +310,11 @@ class _Renderer:
 
 
 def _inputs_digest(config: Config, only_locale: str | None) -> str:
-    """Everything a build reads: settings, mkdocs.yml, theme, content and catalogs."""
+    """Everything a build reads: settings, mkdocs.yml, theme, content and catalogs, and
+    docloc's own code (an upgrade, even without a new version number, builds again)."""
     digest = hashlib.sha1(repr((__version__, only_locale, config)).encode())
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
     digest.update(site._stamp(config.mkdocs if config.mkdocs.is_file() else None).encode())
     for base in (config.content, config.locales):
         for dirpath, dirnames, filenames in os.walk(base):
@@ -289,7 +345,8 @@ def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> dict | No
 
 
 def build(config: Config, *, only_locale: str | None = None, update_catalogs: bool = True,
-          jobs: int = 2, progress: Progress | None = None) -> BuildReport:
+          jobs: int = 2, progress: Progress | None = None,
+          session: Session | None = None) -> BuildReport:
     """Build the site for every language (or one) from content/ and locales/."""
     report = BuildReport()
     if update_catalogs:
@@ -304,7 +361,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     memo = abs_work / f"inputs-{only_locale or 'all'}.json"
     digest = _inputs_digest(config, only_locale)
     last = _unchanged(config, memo, digest, only_locale is None)
-    if last is not None:  # nothing changed since the last build: nothing to do
+    if last is not None and (session is None or session.rendered):  # nothing changed since the last build: nothing to do
         report.languages, report.pages = last["languages"], last["pages"]
         report.problems.extend(Problem(*p) for p in last["problems"])
         report.broken_links = _links(config.site, abs_work,
@@ -313,7 +370,25 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         return report
     memo.unlink(missing_ok=True)
     before = len(report.problems)
-    locales, problems = gather(config, progress=progress)
+    # Workers start importing MkDocs now, on the other core, while this one renders.
+    quick = session is not None and session.quick
+    with site.BuildPool(1 if quick else jobs, warm=not quick) as pool:
+        _render_and_build(config, report, only_locale, pool, abs_work, progress, session)
+    if quick:
+        return report  # the site is a preview now: the next docloc build builds it in full
+    write_atomic(memo, json.dumps({
+        "digest": digest, "languages": report.languages, "pages": report.pages,
+        "problems": [[p.message, p.path, p.line, p.column, p.severity]
+                     for p in report.problems[before:]]}, indent=1).encode("utf-8"))
+    return report
+
+
+def _render_and_build(config: Config, report: BuildReport, only_locale: str | None,
+                      pool: site.BuildPool, abs_work: Path, progress: Progress | None,
+                      session: Session | None) -> None:
+    """Gather, render every page of every language, build the sites, check their links."""
+    locales, problems = gather(config, progress=progress,
+                               parsed=session.pages if session is not None else None)
     if not report.extract:
         report.problems.extend(problems)
     source_locale = config.source_locale
@@ -342,7 +417,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     languages: list[site.LanguageSite] = []
     english_titles: dict[str, str] = {}
     english_of: dict[str, str] = {}
-    renderer = _Renderer(config, locales, source_pages, report.problems)
+    renderer = _Renderer(config, locales, source_pages, report.problems, session)
     rendered_source = {}
     for uri, page in sorted(source_pages.items()):
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
@@ -374,14 +449,15 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                     if uri in here.pages else source_where.get(uri)
                 result = renderer.safe(page, locale, where=where,
                                        translations=renderer.translations(locale, uri, page),
-                                       source_locale=source_locale, alert_titles=alert_titles)
+                                       source_locale=source_locale, alert_titles=alert_titles,
+                                       marks=True)
                 if uri not in here.pages and not result.translated:
                     stand_ins.add(uri)  # an English-only page nobody translated yet
             else:
                 result = renderer.safe(source_page, None, where=source_where.get(uri),
                                        translations=None,
                                        source_locale=source_locale,
-                                       page_exists_in_locale=False)
+                                       page_exists_in_locale=False, marks=True)
                 stand_ins.add(uri)
             pages[uri] = result.markdown
             titles[uri] = html.escape(result.title, quote=False)
@@ -397,20 +473,21 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
                 nav.append({"Translation coverage": COVERAGE_PAGE})
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
                                            files=files, stand_ins=frozenset(stand_ins)))
+    if session is not None:  # keep what this build used, drop the rest
+        session.rendered = {key: session.rendered[key] for key in renderer.used
+                            if key in session.rendered}
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
     exists = {source_locale: set(source_pages)}
     exists.update({locale: set(locales[locale].pages) for locale in locales})
     result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
-                             abs_site=config.site, abs_work=abs_work, jobs=jobs, exists=exists,
-                             root=only_locale is None, source_locale=source_locale)
+                             abs_site=config.site, abs_work=abs_work, exists=exists,
+                             root=only_locale is None, source_locale=source_locale, pool=pool,
+                             quick=session is not None and session.quick)
     report.warnings.extend(result.warnings)
     report.rebuilt = result.rebuilt
+    # A quick build checks nothing new: its links are the last full build's.
     report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
+                                 [] if session is not None and session.quick else
                                  [site.url_tag(locale) for locale in result.rebuilt],
                                  source_locale)
-    write_atomic(memo, json.dumps({
-        "digest": digest, "languages": report.languages, "pages": report.pages,
-        "problems": [[p.message, p.path, p.line, p.column, p.severity]
-                     for p in report.problems[before:]]}, indent=1).encode("utf-8"))
-    return report

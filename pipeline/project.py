@@ -194,7 +194,7 @@ class Content:
 
 def read_content(abs_content: Path, *, display_root: Path | None = None,
                  fallback_locale: str | None = None, source_locale: str | None = None,
-                 progress: Progress | None = None) -> Content:
+                 progress: Progress | None = None, parsed: dict | None = None) -> Content:
     """Read and parse every page under ``abs_content``.
 
     With ``source_locale``, plain pages under that locale's folder are segmented
@@ -204,12 +204,19 @@ def read_content(abs_content: Path, *, display_root: Path | None = None,
                         fallback_locale=fallback_locale)
     problems = list(scan.problems)
     pages = []
+    kept = {}
     for done, source in enumerate(scan.files, 1):
-        page, found = read_page(source, source_locale)
+        key = (source.item.rel_uri, source.where, source.locale, source_locale, source.text)
+        page, found = parsed[key] if parsed and key in parsed else \
+            read_page(source, source_locale)
+        kept[key] = (page, found)
         problems.extend(found)
         pages.append((source.item, page))
         if progress:
             progress(done, len(scan.files), source.item.rel_uri)
+    if parsed is not None:
+        parsed.clear()
+        parsed.update(kept)
     return Content(tuple(pages), scan.others, tuple(problems), scan.bad)
 
 

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from . import marks as mk
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
 from .errors import DoclocError
@@ -77,7 +78,7 @@ class Rendered:
 def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str] | None,
                 source_locale: str = "en-US", page_exists_in_locale: bool = True,
                 include: Callable[[str], str] | None = None,
-                alert_titles: Mapping[str, str] | None = None) -> Rendered:
+                alert_titles: Mapping[str, str] | None = None, marks: bool = False) -> Rendered:
     """The markdown of ``page`` in one language.
 
     ``translations`` (``catalog.translations``: translated, non-fuzzy entries by
@@ -85,6 +86,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     missing in the locale is rendered from its sources with a notice. ``include``
     receives the project-relative path of a ``[!INCLUDE]`` and returns its
     rendered markdown. ``alert_titles`` maps ``NOTE``... to localized titles.
+    ``marks``: wrap target-language segments in ``pipeline.marks`` characters
+    rather than spans (the site's hook makes them spans in the HTML).
     """
     lang = re.sub(r"[^a-z]", "", source_locale.split("-")[0].lower()) or "en"
     target = translations is not None or not page_exists_in_locale
@@ -96,6 +99,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     translated = sum(shown) if target else total
     machine = target and page_exists_in_locale and \
         page.meta.get("ms.translationtype", "").strip().upper() == "MT"
+
+    sources: list[str | None] = []  # with marks: each marked segment's data-source
 
     def body_fill(index: int) -> str:
         segment = segments[index]
@@ -109,11 +114,12 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         if not target:
             return lead + fold(source, True) + trail
         allowed = profile(source)
-        if shown[index]:
-            return (f'{lead}<span class="docloc-seg" data-source="{source_attr(source)}">'
-                    f"{contain(found[keys[index]], allowed)}</span>{trail}")
-        return (f'{lead}<span lang="{lang}" class="docloc-fallback">'
-                f"{contain(source, allowed)}</span>{trail}")
+        text = contain(found[keys[index]] if shown[index] else source, allowed)
+        wrapper = source_attr(source) if shown[index] else None
+        if marks and len(sources) < mk.LIMIT:
+            sources.append(wrapper)
+            return f"{lead}{mk.opening(len(sources) - 1)}{mk.strip(text)}{mk.CLOSE}{trail}"
+        return f"{lead}{mk.span(wrapper, lang)}{text}</span>{trail}"
 
     def text_fill(index: int, english: bool) -> str:
         segment = segments[index]
@@ -155,6 +161,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         return _indent_block(blocks[index], match)
 
     body = _PH.sub(fill, body).strip("\n") + "\n"
+    marked = body + mk.comment(lang, sources) if sources else body
     meta = {"title": title, "description": description}
     if target:
         meta["docloc_coverage"] = 100 if not total else 100 * translated // total
@@ -163,7 +170,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         if not page_exists_in_locale:
             meta["docloc_from_source"] = True
     return Rendered(
-        markdown=_front_matter(meta) + body, title=title, description=description,
+        markdown=_front_matter(meta) + marked, title=title, description=description,
         translated=translated, total=total, machine_translated=machine,
         from_source=target and not page_exists_in_locale,
         anchors=_found(body, _ANCHOR_TAG, _ANCHOR_ATTR_LIST),
@@ -174,7 +181,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
 
 _BODY, _ALT, _BLOCK, _END = "\ue000", "\ue001", "\ue002", "\ue003"
 _PH = re.compile("([\ue000-\ue002])(\\d+)\ue003")
-_PRIVATE = re.compile("[\ue000-\ue005\ufeff]")
+_PRIVATE = re.compile("[\ue000-\ue005\ufeff\U000F0000-\U0010FFFD]")
+"""Placeholders and segment marks (``pipeline.marks``): never taken from the page."""
 
 
 def _skeleton(page: Page) -> str:

@@ -5,6 +5,11 @@
    dependency, works on every filesystem) and rebuild; catalogs that the build's
    own extract rewrote are not mistaken for a new edit.
 3. Open pages poll ``/__docloc/version`` and reload when it moves.
+4. After the first (full) build, a save rebuilds only what it changed: renders
+   are remembered across builds, and MkDocs builds the changed pages in place
+   with the search index, coverage page and badge brought up to date
+   (``build.Session``). A change of navigation or settings builds the
+   language in full; ``docloc build`` afterwards builds the canonical site.
 """
 
 from __future__ import annotations
@@ -61,13 +66,18 @@ def _handler(directory: Path):
 
 
 def serve(config: Config, *, host: str, port: int, jobs: int,
-          on_build: Callable, build_first: bool = True, poll: float = 0.2,
+          on_build: Callable, build_first: bool = True, poll: float = 0.1,
           stop: threading.Event | None = None,
           on_ready: Callable[[str], None] | None = None) -> int:
-    from .build import build
+    from .build import Session, build
 
+    session = Session()
     if build_first or not config.site.is_dir():
-        on_build(build(config, jobs=jobs))
+        on_build(build(config, jobs=jobs, session=session))
+    session.quick = True
+    from .site import _warm
+
+    _warm()  # MkDocs imported here once: each save builds in this process
     server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve()))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -83,13 +93,23 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
             if now == last:
                 continue
             started = time.perf_counter()
+            report = None
             try:
-                on_build(build(config, jobs=jobs))
+                report = build(config, jobs=jobs, session=session)
+                on_build(report)
                 _State.version += 1
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
             except DoclocError as exc:
                 print(f"docloc: {exc}", flush=True)
-            last = snapshot(config.content, config.locales)
+            # What this build read is now seen; what its own extract wrote too. A file
+            # saved while it ran keeps its old time here, so the next turn builds again.
+            last = now
+            if report is not None and report.extract is not None:
+                after = snapshot(config.locales)
+                for uri in report.extract.written:
+                    path = os.path.join(config.locales, uri)
+                    if path in after:
+                        last[path] = after[path]
     except KeyboardInterrupt:
         pass
     finally:

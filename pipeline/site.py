@@ -29,7 +29,7 @@ import posixpath
 import re
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -108,9 +108,31 @@ def alternates(languages: Sequence[LanguageSite], exists: dict[str, set[str]],
     return out
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_lists(data: dict[str, list[dict[str, str]]]) -> str:
+    """YAML for keys holding lists of string mappings, strings JSON-quoted (valid YAML).
+
+    Written by hand: PyYAML's dumper took a third of a rebuild of a few changed pages.
+    """
+    lines = []
+    for key, items in sorted(data.items()):
+        lines.append(f"{key}:" if items else f"{key}: []")
+        for item in items:
+            lead = "- "
+            for name, value in sorted(item.items()):
+                quoted = json.dumps(value, ensure_ascii=False)
+                if _YAML_UNSAFE.search(quoted):  # what YAML reads as a line break or refuses
+                    quoted = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+                lines.append(f"{lead}{name}: {quoted}")
+                lead = "  "
+    return "\n".join(lines) + "\n"
+
+
 def _front_matter_insert(markdown: str, extra: dict) -> str:
     """Add keys to a page's YAML front matter (creating it if absent)."""
-    text = yaml.safe_dump(extra, allow_unicode=True, sort_keys=True, width=10_000)
+    text = _yaml_lists(extra)
     if markdown.startswith("---\n"):
         return "---\n" + text + markdown[4:]
     return "---\n" + text + "---\n\n" + markdown
@@ -150,6 +172,9 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                   "custom_dir": str(THEME_DIR), "features": sorted(set(features)),
                   **({"direction": "rtl"} if code in RTL else {})},
         "plugins": plugins,
+        # The project's hooks (relative to its mkdocs.yml), then docloc's.
+        "hooks": [str((abs_mkdocs.parent / hook).resolve()) for hook in base.get("hooks") or []]
+        + [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "extra": extra,
         "extra_css": list(base.get("extra_css", [])) + ["assets/docloc.css"],
         "extra_javascript": list(base.get("extra_javascript", [])) + ["assets/docloc.js"],
@@ -169,14 +194,84 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _build_one(args: tuple[str, str]) -> tuple[str, list[str]]:
+def _build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> list[str]:
+    """Build a language's changed pages into its published folder (MkDocs' dirty build).
+
+    MkDocs rebuilds the pages whose docs are newer than their HTML; Material then
+    writes a search index of those pages alone, so the index is merged here:
+    the previous entries of every other page, then the new ones, as Material
+    itself does when it serves a dirty build.
+    """
+    from mkdocs.config import load_config
+
+    index = abs_live / "search" / "search_index.json"
+    try:
+        before = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = None
+    _, messages = _build_one((abs_config, locale, epoch),
+                             lambda: load_config(abs_config, site_dir=str(abs_live)), dirty=True)
+    if before is not None:
+        after = json.loads(index.read_text(encoding="utf-8"))
+        fresh = {doc["location"].partition("#")[0] for doc in after["docs"]}
+        after["docs"] = [doc for doc in before["docs"]
+                         if doc["location"].partition("#")[0] not in fresh] + after["docs"]
+        write_atomic(index, json.dumps(after, separators=(",", ":"), default=str).encode())
+    return [m for m in messages if "dirty" not in m.lower()]
+
+
+def _warm() -> None:
+    """Import what every MkDocs build needs, while the parent is still rendering."""
+    import markdown.extensions.toc  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+    from mkdocs.plugins import get_plugins
+
+    get_plugins()  # the entry-point scan, cached for the builds
+
+
+class BuildPool:
+    """Worker processes for the MkDocs builds, started (and warmed up) early.
+
+    ``docloc build`` opens one before reading anything, so the workers import
+    MkDocs and its theme on the other core while the parent extracts, checks
+    and renders; each language is submitted as soon as its docs are written.
+    With ``jobs`` 1 the builds run in this process, one after the other.
+    """
+
+    def __init__(self, jobs: int, *, warm: bool = False) -> None:
+        self.executor = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        for _ in range(jobs if self.executor and warm else 0):
+            self.executor.submit(_warm)
+
+    def submit(self, args: tuple[str, str, int]):
+        if self.executor is not None:
+            return self.executor.submit(_build_one, args)
+        done: Future = Future()
+        try:
+            done.set_result(_build_one(args))
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller, as a pool does)
+            done.set_exception(exc)
+        return done
+
+    def __enter__(self) -> "BuildPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+
+def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
+               ) -> tuple[str, list[str]]:
     """Run one MkDocs build (in a worker process); return its warnings."""
     import logging
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    abs_config, locale = args
+    abs_config, locale, epoch = args
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # workers may predate the caller's setting
     messages: list[str] = []
 
     class Collect(logging.Handler):
@@ -189,8 +284,8 @@ def _build_one(args: tuple[str, str]) -> tuple[str, list[str]]:
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        config = load_config(abs_config)
-        build(config)
+        config = load() if load is not None else load_config(abs_config)
+        build(config, dirty=dirty)
     except Exception as exc:  # MkDocs' own errors: report, with the language
         raise DoclocError(f"MkDocs build of {locale} failed: {exc}", abs_config) from exc
     finally:
@@ -211,23 +306,28 @@ class SiteReport:
 def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                abs_site: Path, abs_work: Path, jobs: int = 2, epoch: int = 0,
                exists: dict[str, set[str]] | None = None, root: bool = True,
-               source_locale: str | None = None) -> SiteReport:
+               source_locale: str | None = None, pool: BuildPool | None = None,
+               quick: bool = False) -> SiteReport:
     """Write each language's docs, rebuild the languages whose docs changed, swap them in.
 
     ``exists`` (locale -> page uris) covers languages not built in this run (a
     ``--locale`` build); ``root`` writes ``index.html`` and ``sitemap.xml``.
+    ``quick`` (``docloc serve``): a changed language whose settings and
+    navigation are those of its published build gets its changed pages built
+    in place (``_build_dirty``); the next full build builds it again.
     Two builds of the same site never interleave: the second refuses.
     """
     with project_lock(abs_work, "build"):
         return _build_site(languages, abs_mkdocs=abs_mkdocs, abs_site=abs_site,
-                           abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists,
-                           root=root, source_locale=source_locale)
+                           abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists, root=root,
+                           source_locale=source_locale, pool=pool, quick=quick)
 
 
 def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 abs_site: Path, abs_work: Path, jobs: int, epoch: int,
                 exists: dict[str, set[str]] | None, root: bool,
-                source_locale: str | None) -> SiteReport:
+                source_locale: str | None, pool: BuildPool | None,
+                quick: bool = False) -> SiteReport:
     report = SiteReport()
     exists = dict(exists or {})
     exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
@@ -235,7 +335,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     everyone = [LanguageSite(locale, {}, source=locale == source)
                 for locale in sorted(exists, key=lambda l: (l != source, l))]
     stamp = _stamp(abs_mkdocs)
-    configs, changed = [], []
+    builds, changed, in_place = [], [], []
     for lang in languages:
         abs_docs = abs_work / lang.tag / "docs"
         if "index.md" not in lang.pages:
@@ -268,26 +368,35 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         built = abs_work / lang.tag / "published.sha1"
         if not (abs_site / lang.tag).is_dir() or not built.is_file() or \
                 built.read_text(encoding="ascii").strip() != digest.hexdigest():
-            configs.append((str(abs_config), lang.locale))
-            changed.append((lang, built, digest.hexdigest()))
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    if jobs > 1 and len(configs) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_build_one, configs))
+            settings = abs_work / lang.tag / "published-config.sha1"
+            config_digest = hashlib.sha1(config_bytes).hexdigest()
+            if quick and (abs_site / lang.tag / "index.html").is_file() and \
+                    settings.is_file() and settings.read_text(encoding="ascii") == config_digest:
+                in_place.append((str(abs_config), lang.locale, epoch, abs_site / lang.tag))
+                built.unlink(missing_ok=True)  # a preview now: the next full build redoes it
+                continue
+            builds.append((str(abs_config), lang.locale, epoch))
+            changed.append((lang, built, digest.hexdigest(), (settings, config_digest)))
+    if pool is None:  # a pool of our own only when it pays: two languages or more
+        with BuildPool(jobs if len(builds) > 1 else 1) as pool:
+            results = [future.result() for future in list(map(pool.submit, builds))]
     else:
-        results = [_build_one(c) for c in configs]
+        results = [future.result() for future in list(map(pool.submit, builds))]
     for _, messages in results:
         report.warnings.extend(messages)
+    for args in in_place:
+        report.warnings.extend(_build_dirty(*args))
     # Every changed language is complete aside; now each replaces its predecessor.
     abs_site.mkdir(parents=True, exist_ok=True)
     trash = abs_work / ".trash"
     shutil.rmtree(trash, ignore_errors=True)  # what an interrupted run left to delete
-    for lang, built, digest in changed:
+    for lang, built, digest, (settings, config_digest) in changed:
         _write_manifest(abs_work / lang.tag / "site", lang, exists)
         _swap(abs_work / lang.tag / "site", abs_site / lang.tag, trash)
         write_atomic(built, digest.encode("ascii") + b"\n")
+        write_atomic(settings, config_digest.encode("ascii"))
     shutil.rmtree(trash, ignore_errors=True)
-    report.rebuilt = [lang.locale for lang, _, _ in changed]
+    report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
     if root:
         write_root(abs_site, exists, source=source)
     return report

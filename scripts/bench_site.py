@@ -4,7 +4,8 @@
 For each scale (copies of the content), prints side by side in one run:
 docloc extract, check and build (whole processes), mkdocs-static-i18n building
 the very markdown docloc rendered (English + every target language, folder
-structure, the same mkdocs.yml and theme), their ratio, the HTML size per page,
+structure, the same mkdocs.yml and theme; segment marks written back as the
+spans they stand for, since mkdocs-static-i18n has no docloc hook), their ratio, the HTML size per page,
 and each process's peak memory. Compare ratios, not seconds: machines are noisy.
 
     pip install mkdocs-static-i18n
@@ -25,6 +26,8 @@ from pathlib import Path
 
 from bench import ROOT, build_corpus, sources_or_exit  # noqa: E402 (the script beside this one)
 
+sys.path.insert(0, str(ROOT))
+
 
 def run(args: list[str], cwd: Path, *, optional: bool = False) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one process and its children."""
@@ -40,13 +43,54 @@ def run(args: list[str], cwd: Path, *, optional: bool = False) -> tuple[float, f
     return elapsed, usage.ru_maxrss / 1024
 
 
+SERVE_SAVE = """
+import re, sys, time
+from pathlib import Path
+from pipeline.build import Session, build
+from pipeline.config import Config
+from pipeline.site import _warm
+work = Path(sys.argv[1])
+config = Config(content=work / "content", locales=work / "locales", site=work / "site")
+session = Session()
+build(config, session=session)  # docloc serve's first build
+session.quick = True
+_warm()
+po = sorted((work / "locales").glob("*/LC_MESSAGES/**/*.po"))[0]
+text = po.read_text(encoding="utf-8")
+times = []
+for n in range(3):  # a translator saves the catalog three times
+    po.write_text(re.sub(r'(msgid "[^"]+"\nmsgstr ")', rf"\g<1>{n}~", text, count=1),
+                  encoding="utf-8")
+    start = time.perf_counter()
+    report = build(config, session=session)
+    times.append(time.perf_counter() - start)
+    assert report.rebuilt, "the save rebuilt nothing"
+po.write_text(text, encoding="utf-8")
+print(sorted(times)[1])
+"""
+
+
+def serve_save(work: Path) -> float:
+    """Seconds from a saved catalog to its page rebuilt, as docloc serve does (median of 3)."""
+    done = subprocess.run([sys.executable, "-c", SERVE_SAVE, str(work)], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"serve measurement failed: {done.stderr[-2000:]}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def i18n_project(work: Path, docloc_work: Path, base: Path) -> Path:
     """The pages docloc rendered, laid out for mkdocs-static-i18n (folder structure)."""
     project = work / "i18n"
     docs = project / "docs"
     languages = sorted(p.name for p in docloc_work.iterdir() if (p / "docs").is_dir())
+    from pipeline.marks import expand_markdown
+
     for tag in languages:
         shutil.copytree(docloc_work / tag / "docs", docs / tag.split("-")[0])
+        for page in (docs / tag.split("-")[0]).rglob("*.md"):  # spans written in, as
+            page.write_text(expand_markdown(page.read_text(encoding="utf-8")),  # ever
+                            encoding="utf-8")
     lines = [f"INHERIT: {base}", f"docs_dir: {docs}", f"site_dir: {project / 'site'}",
              "plugins:", "  - search", "  - i18n:", "      docs_structure: folder",
              "      languages:"]
@@ -80,6 +124,7 @@ def main() -> int:
                                 str(work / "site")], ROOT)
             row["rebuild"] = run([py, "-m", "pipeline", "build", *common, "--site",
                                   str(work / "site")], ROOT)
+            row["serve"] = serve_save(work)
             html = sorted((work / "site").rglob("index.html"))
             row["html_kb"] = sum(p.stat().st_size for p in html) / max(len(html), 1) / 1024
             project = i18n_project(work, work / ".site.work", ROOT / "mkdocs.yml")
@@ -89,12 +134,18 @@ def main() -> int:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     print(f"{'scale':>5} {'pages':>6} {'extract':>8} {'check':>7} {'build':>7} {'rebuild':>8} "
-          f"{'i18n':>7} {'build/i18n':>10} {'KB/page':>8} {'peak MB build':>13} {'peak MB i18n':>12}")
+          f"{'save':>5} {'i18n':>7} {'build/i18n':>10} {'KB/page':>8} {'peak MB build':>13} "
+          f"{'peak MB i18n':>12}")
     for scale, row in results.items():
         print(f"{scale:>5} {row['pages']:>6} {row['extract'][0]:8.2f} {row['check'][0]:7.2f} "
-              f"{row['build'][0]:7.2f} {row['rebuild'][0]:8.2f} {row['i18n'][0]:7.2f} "
+              f"{row['build'][0]:7.2f} {row['rebuild'][0]:8.2f} {row['serve']:5.2f} "
+              f"{row['i18n'][0]:7.2f} "
               f"{row['build'][0] / row['i18n'][0]:10.2f} {row['html_kb']:8.1f} "
               f"{row['build'][1]:13.0f} {row['i18n'][1]:12.0f}")
+    print("\nextract, check, build: whole processes, one after the other (check and build find\n"
+          "catalogs extract wrote); rebuild: build again, nothing changed; save: a catalog\n"
+          "saved to its page rebuilt in docloc serve (its polling, 0.1 s, aside); i18n:\n"
+          "mkdocs-static-i18n building the same pages with the same theme.")
     if len(results) > 1:
         scales = sorted(results)
         low, high = results[scales[0]], results[scales[-1]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -9,7 +10,9 @@ import urllib.request
 from pathlib import Path
 
 import polib
+import pytest
 
+from pipeline.build import Session, build
 from pipeline.config import Config
 from pipeline.serve import serve
 
@@ -51,3 +54,109 @@ def test_saved_catalog_is_served_and_the_version_moves(project, monkeypatch):
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+# -- what a save rebuilds (docloc serve's quick builds, build.Session) ------------------
+
+def stamps(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+            for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def served(project, monkeypatch):
+    """A built project and the session docloc serve keeps after its first build."""
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    config = Config(content=project / "content", locales=project / "locales",
+                    site=project / "site")
+    session = Session()
+    build(config, jobs=1, session=session)
+    session.quick = True
+    return config, session
+
+
+def save_translation(config: Config, msgid: str, msgstr: str, *, fuzzy: bool = False) -> None:
+    path = config.locales / "fr_FR/LC_MESSAGES/privacy-policy.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid == msgid)
+    entry.msgstr = msgstr
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    po.save(str(path))
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {k for k in after if before.get(k) != after[k]} | (before.keys() - after.keys())
+
+
+def test_saved_catalog_rewrites_its_page_and_the_search_index_only(served):
+    config, session = served
+    before = stamps(config.site)
+    index_path = config.site / "fr-fr/search/search_index.json"
+    pages_before = {d["location"].partition("#")[0]
+                    for d in json.loads(index_path.read_text("utf-8"))["docs"]}
+    save_translation(config, "Data we collect", "Les données que nous recueillons")
+    report = build(config, jobs=1, session=session)
+    assert report.rebuilt == ["fr-FR"]
+    rewritten = changed(before, stamps(config.site))
+    assert "fr-fr/privacy-policy/index.html" in rewritten
+    assert "fr-fr/search/search_index.json" in rewritten
+    pages = {p for p in rewritten if p.endswith("index.html")}
+    # The page, and the pages MkDocs always writes (404 and sitemap aside): nothing else.
+    assert pages == {"fr-fr/privacy-policy/index.html"}, pages
+    assert not any(p.startswith(("en-us/", "de-de/", "ar-sa/")) for p in rewritten)
+    page = (config.site / "fr-fr/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert "Les données que nous recueillons" in page
+    index = json.loads(index_path.read_text("utf-8"))
+    texts = [d["title"] + d["text"] for d in index["docs"]]
+    assert any("Les données que nous recueillons" in t for t in texts)
+    # Every other page is still in the index, once.
+    locations = [d["location"] for d in index["docs"]]
+    assert len(locations) == len(set(locations))
+    assert {loc.partition("#")[0] for loc in locations} == pages_before
+
+
+def test_translation_marked_fuzzy_updates_the_coverage_page_too(served):
+    config, session = served
+    coverage = config.site / "fr-fr/docloc-coverage/index.html"
+    old = coverage.read_text(encoding="utf-8")
+    before = stamps(config.site)
+    save_translation(config, "Data we collect", "Données recueillies ?", fuzzy=True)
+    build(config, jobs=1, session=session)
+    rewritten = changed(before, stamps(config.site))
+    assert {"fr-fr/docloc-coverage/index.html", "fr-fr/assets/coverage.svg",
+            "fr-fr/privacy-policy/index.html"} <= rewritten
+    assert coverage.read_text(encoding="utf-8") != old
+    page = (config.site / "fr-fr/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert 'class="docloc-fallback">Data we collect' in page
+
+
+def test_full_build_after_quick_ones_gives_the_canonical_site(served, tmp_path):
+    config, session = served
+    save_translation(config, "Data we collect", "Les données que nous recueillons")
+    build(config, jobs=1, session=session)
+    build(config, jobs=1)  # docloc build: the languages served quickly are built anew
+    fresh = tmp_path / "fresh"
+    shutil.copytree(config.content, fresh / "content")
+    shutil.copytree(config.locales, fresh / "locales")
+    build(Config(content=fresh / "content", locales=fresh / "locales", site=fresh / "site"),
+          jobs=1)
+    ours = {k: (config.site / k).read_bytes() for k in stamps(config.site)}
+    theirs = {k: (fresh / "site" / k).read_bytes() for k in stamps(fresh / "site")}
+    assert ours.keys() == theirs.keys()
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+
+
+def test_navigation_change_builds_the_language_in_full(served):
+    config, session = served
+    toc = config.content / "fr-FR" / "TOC.md"
+    if not toc.is_file():
+        pytest.skip("default content has no French TOC.md")
+    before = stamps(config.site)
+    toc.write_text(toc.read_text(encoding="utf-8").replace("](", "](", 1) + "\n# [Extra](privacy-policy.md)\n",
+                   encoding="utf-8")
+    build(config, jobs=1, session=session)
+    rewritten = changed(before, stamps(config.site))
+    fr_pages = {p for p in before if p.startswith("fr-fr/") and p.endswith("index.html")}
+    assert fr_pages <= rewritten  # every page's navigation is new

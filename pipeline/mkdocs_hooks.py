@@ -1,0 +1,60 @@
+"""MkDocs hooks that docloc adds to every language's build (MkDocs loads this file by path).
+
+1. Segment marks become spans in the page's HTML and leave its table of
+   contents (``pipeline.marks``).
+2. Material's search index is made with ``pipeline.search`` (same index, faster).
+3. Compiled templates are kept for the next build in the same process.
+"""
+
+from pipeline import marks, search
+
+search.install()
+
+
+def on_config(config):
+    search.install()  # again, in case Material was imported anew since
+    return config
+
+
+def _clean(items) -> None:
+    for item in items:
+        item.title = marks.strip(item.title)
+        _clean(item.children)
+
+
+def on_page_content(html, *, page, config, files):
+    if not marks.MARK.search(html):
+        return html
+    _clean(page.toc)
+    return marks.expand_html(html)
+
+
+class _MemoryBytecodeCache:
+    """Jinja's compiled templates kept in this process: ``docloc serve`` builds here
+    again and again, and compiling the theme's templates was a third of a page's rebuild."""
+
+    def __new__(cls):
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+        return Cache()
+
+
+_TEMPLATES = None
+
+
+def on_env(env, *, config, files):
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        _TEMPLATES = _MemoryBytecodeCache()
+    env.bytecode_cache = _TEMPLATES  # keyed by template name and source checksum
+    return env

@@ -1,0 +1,142 @@
+"""Segment marks and the fast search sections: the same pages and index, for less work.
+
+``pipeline.marks`` replaces the segment spans in the site's markdown with
+private-use characters that the MkDocs hook turns back into spans; these tests
+hold that the markdown with spans written back is exactly the markdown
+rendered with spans, and that nothing a page or translation holds can pass for
+a mark. ``pipeline.search`` must find exactly the sections Material's own
+parser finds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from material.plugins.search.plugin import Parser
+
+from pipeline import marks, render
+from pipeline import catalog as cat
+from pipeline.project import read_content
+from pipeline.search import sections
+from pipeline.site import _yaml_lists
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pages_of(content: Path):
+    found = read_content(content, source_locale="en-US")
+    return [page for _, page in found.pages if page.is_bilingual]
+
+
+def render_both(page):
+    translations = cat.translations(cat.page_catalog(page, page.path))
+    options = dict(translations=translations, source_locale="en-US")
+    return (render.render_page(page, **options).markdown,
+            render.render_page(page, marks=True, **options).markdown)
+
+
+def test_marked_markdown_expands_to_the_spanned_markdown():
+    pages = pages_of(ROOT / "content")
+    assert pages
+    for page in pages:
+        spanned, marked = render_both(page)
+        assert "docloc-seg" not in marked
+        assert marks.expand_markdown(marked) == spanned, page.path
+
+
+def test_marked_corpus_pages_expand_to_the_spanned_pages(corpus):
+    pages = pages_of(corpus / "2018-04-24")
+    for page in pages:
+        spanned, marked = render_both(page)
+        assert marks.expand_markdown(marked) == spanned, page.path
+
+
+def test_marks_become_spans_and_leave_tags():
+    text = ("<p>\U000F0000Bonjour\U00100000 <img alt=\"x\U000F0001y\U00100000\"> "
+            "\U000F0001Salut\U00100000</p>" + marks.comment("en", ["Hello", None]))
+    assert marks.expand_html(text) == (
+        '<p><span class="docloc-seg" data-source="Hello">Bonjour</span> <img alt="xy"> '
+        '<span lang="en" class="docloc-fallback">Salut</span></p>')
+
+
+def test_a_translation_cannot_forge_a_mark():
+    page = pages_of(ROOT / "content")[0]
+    translations = {key: "Faux \U000F0005 \U00100000</span><script>x</script>"
+                    for key in cat.translations(cat.page_catalog(page, page.path))}
+    markdown = render.render_page(page, translations=translations, marks=True).markdown
+    body = markdown.split("<!-- docloc-marks")[0]
+    opened = [c for c in body if 0xF0000 <= ord(c) <= 0xFFFFD]
+    assert [ord(c) - 0xF0000 for c in opened] == list(range(len(opened)))  # ours, in order
+    assert body.count("\U00100000") == len(opened)
+    html = marks.expand_html(markdown)
+    assert html.count("<span") == html.count("</span>")
+    assert "<script>" not in html and not marks.MARK.search(html)
+
+
+def test_page_text_cannot_pass_for_a_mark():
+    page = pages_of(ROOT / "content")[0]
+    forged = type(page)(page.path, page.locale,
+                        ("\U000F0000\U00100000 ",) + tuple(page.parts), page.meta)
+    _, marked = render_both(forged)
+    assert marks.expand_html(marks.expand_markdown(marked)).count("\U000F0000") == 0
+    assert "\U000F0000\U00100000" not in marked
+
+
+def material(source: str):
+    parser = Parser()
+    parser.feed(source)
+    parser.close()
+    return [(s.id, s.title, s.text, s.is_excluded()) for s in parser.data]
+
+
+def ours(source: str):
+    return [(s.id, s.title, s.text, s.is_excluded()) for s in sections(source)]
+
+
+CASES = [
+    "plain text only",
+    "<h1 id='a'>Title <a class='headerlink' href='#a'>¶</a></h1><p>One &amp; two</p>",
+    "<h2 id=b>Second first</h2><p>x</p><h3 id=c>Third</h3><ul><li>a</li><li> </li></ul>",
+    "<div data-search-exclude><h2 id=d>Hidden</h2><p>no</p></div><div><p>also no</p></div>"
+    "<p>yes</p>",
+    "<pre><code>  keep\n\n  spaces  </code></pre><p>a\nb</p><p>   </p>",
+    "<script>var x = '<p>not text</p>';</script><style>p{}</style><p>after</p>",
+    "<!-- comment <p>no</p> --><p>x<br/>y<img src=a.png alt='z'/></p>",
+    "<section><h2 id=e>In a section</h2><p>in</p></section><p>after the section</p>",
+    "<table class='linenodiv'><tr><td>1</td></tr></table><p>code</p>",
+    "<P ID=up>Upper</P><h2 id='f' id='g'>twice</h2>",
+    "<p>&lt;tag&gt; &#169; &nbsp; &unknown; &</p>",
+]
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_search_sections_equal_materials(source):
+    assert ours(source) == material(source)
+
+
+def test_search_sections_equal_materials_on_every_built_page(tmp_path):
+    """Every page docloc builds from the default content, chrome and all."""
+    from pipeline.cli import main
+
+    code = main(["build", "--content", str(ROOT / "content"), "--locales",
+                 str(tmp_path / "locales"), "--site", str(tmp_path / "site")])
+    assert code == 0
+    built = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(built) > 20
+    for path in built:
+        source = path.read_text(encoding="utf-8")
+        assert ours(source) == material(source), path
+        assert not marks.MARK.search(source), path
+
+
+@given(st.dictionaries(st.text(alphabet="abcdefghij_", min_size=1), st.lists(
+    st.fixed_dictionaries({"href": st.text(), "lang": st.text(), "name": st.text()}),
+    max_size=3),
+    min_size=1, max_size=3))
+def test_front_matter_lists_read_back_as_written(data):
+    """The switcher entries docloc writes by hand into each page's front matter are YAML."""
+    assert yaml.safe_load(_yaml_lists(data)) == data
