@@ -43,7 +43,7 @@ def run(args: list[str], cwd: Path, *, optional: bool = False) -> tuple[float, f
     return elapsed, usage.ru_maxrss / 1024
 
 
-SERVE_SAVE = """
+SERVE_SAVE = r"""
 import re, sys, time
 from pathlib import Path
 from pipeline.build import Session, build

@@ -160,3 +160,21 @@ def test_navigation_change_builds_the_language_in_full(served):
     rewritten = changed(before, stamps(config.site))
     fr_pages = {p for p in before if p.startswith("fr-fr/") and p.endswith("index.html")}
     assert fr_pages <= rewritten  # every page's navigation is new
+
+
+def test_saved_page_from_the_vendor_rewrites_that_page_only(served):
+    """A vendor's page saved with a new target: its catalog follows, the French page
+    is rebuilt, no other page. (The English of a page comes from the first locale
+    holding it, ar-SA here, so it stays.)"""
+    config, session = served
+    before = stamps(config.site)
+    page = config.content / "fr-FR/privacy-policy.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(">Données que nous collectons<", ">Données collectées<"),
+                    encoding="utf-8")
+    report = build(config, jobs=1, session=session)
+    assert report.rebuilt == ["fr-FR"]
+    rewritten = {p for p in changed(before, stamps(config.site)) if p.endswith("index.html")}
+    assert rewritten == {"fr-fr/privacy-policy/index.html"}
+    assert "Données collectées" in (config.site / "fr-fr/privacy-policy/index.html"
+                                    ).read_text("utf-8")
