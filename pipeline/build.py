@@ -30,7 +30,7 @@ from .extract import ExtractReport, extract
 from .files import write_atomic
 from .gate import GateResult, check
 from .model import Page
-from .project import ContentFile, Progress, read_content
+from .project import ContentFile, Progress, Scan, read_content, scan_content
 
 
 @dataclass
@@ -119,10 +119,10 @@ class _Locale:
     assets: dict[str, Path] = field(default_factory=dict)
 
 
-def gather(config: Config, *, progress: Progress | None = None, parsed: dict | None = None
-           ) -> tuple[dict[str, _Locale], list[Problem]]:
+def gather(config: Config, *, progress: Progress | None = None, parsed: dict | None = None,
+           scan: Scan | None = None) -> tuple[dict[str, _Locale], list[Problem]]:
     content = read_content(config.content, source_locale=config.source_locale,
-                           progress=progress, parsed=parsed)
+                           progress=progress, parsed=parsed, scan=scan)
     locales: dict[str, _Locale] = defaultdict(_Locale)
     for item, page in content.pages:
         locale = page.locale or item.folder_locale
@@ -221,6 +221,10 @@ class Session:
     """Catalog path -> (its SHA-1, its translations)."""
     pages: dict = field(default_factory=dict)
     """Pages parsed by the last build (``project.read_content``'s ``parsed``)."""
+    docs: dict = field(default_factory=dict)
+    """(language tag, uri) -> the bytes of each doc handed to MkDocs."""
+    digests: dict = field(default_factory=dict)
+    """id(page) -> (page, digest of its text); the page is held so its id stays its own."""
 
 
 class _Renderer:
@@ -237,6 +241,15 @@ class _Renderer:
 
     def translations(self, locale: str, uri: str, page: Page) -> dict:
         return self._found(locale, uri, page)[0]
+
+    def _digest(self, page: Page) -> str:
+        """The page's text digest, computed once per parsed page (the session keeps
+        the parsed pages, so the same object comes back while its file is unchanged)."""
+        known = self.session.digests.get(id(page))
+        if known is None or known[0] is not page:
+            known = (page, hashlib.sha1(page.bilingual().encode()).hexdigest())
+            self.session.digests[id(page)] = known
+        return known[1]
 
     def _found(self, locale: str, uri: str, page: Page) -> tuple[dict, str]:
         """The translations for a page and a digest of where they came from."""
@@ -287,7 +300,7 @@ class _Renderer:
                 "[!INCLUDE" in part for part in page.parts if isinstance(part, str)):
             source = (self._found(locale, page.path, page)[1]
                       if options.get("translations") is not None else None)
-            key = (locale, page.path, hashlib.sha1(page.bilingual().encode()).hexdigest(),
+            key = (locale, page.path, self._digest(page),
                    source, repr(sorted((k, v) for k, v in options.items()
                                        if k != "translations")))
             self.used.add(key)
@@ -349,12 +362,14 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
           session: Session | None = None) -> BuildReport:
     """Build the site for every language (or one) from content/ and locales/."""
     report = BuildReport()
+    scan = scan_content(config.content)  # read once, for extract, check and the pages
     if update_catalogs:
         report.extract = extract(config.content, config.locales,
                                  source_locale=config.source_locale,
-                                 similarity=config.similarity, prune=config.prune_obsolete)
+                                 similarity=config.similarity, prune=config.prune_obsolete,
+                                 scan=scan)
         report.problems.extend(report.extract.problems)
-    report.gate = check(config, jobs=jobs)
+    report.gate = check(config, jobs=jobs, scan=scan)
     if report.gate.failures:
         return report  # the gate: no site below the configured coverage
     abs_work = config.site.parent / f".{config.site.name}.work"
@@ -373,7 +388,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     # Workers start importing MkDocs now, on the other core, while this one renders.
     quick = session is not None and session.quick
     with site.BuildPool(1 if quick else jobs, warm=not quick) as pool:
-        _render_and_build(config, report, only_locale, pool, abs_work, progress, session)
+        _render_and_build(config, report, only_locale, pool, abs_work, progress, session, scan)
     if quick:
         return report  # the site is a preview now: the next docloc build builds it in full
     write_atomic(memo, json.dumps({
@@ -385,10 +400,10 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
 
 def _render_and_build(config: Config, report: BuildReport, only_locale: str | None,
                       pool: site.BuildPool, abs_work: Path, progress: Progress | None,
-                      session: Session | None) -> None:
+                      session: Session | None, scan: Scan) -> None:
     """Gather, render every page of every language, build the sites, check their links."""
     locales, problems = gather(config, progress=progress,
-                               parsed=session.pages if session is not None else None)
+                               parsed=session.pages if session is not None else None, scan=scan)
     if not report.extract:
         report.problems.extend(problems)
     source_locale = config.source_locale
@@ -476,6 +491,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     if session is not None:  # keep what this build used, drop the rest
         session.rendered = {key: session.rendered[key] for key in renderer.used
                             if key in session.rendered}
+        live = {id(page) for page, *_ in session.pages.values()}
+        session.digests = {k: v for k, v in session.digests.items() if k in live}
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
     exists = {source_locale: set(source_pages)}
@@ -483,7 +500,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
                              abs_site=config.site, abs_work=abs_work, exists=exists,
                              root=only_locale is None, source_locale=source_locale, pool=pool,
-                             quick=session is not None and session.quick)
+                             quick=session is not None and session.quick,
+                             written=session.docs if session is not None else None)
     report.warnings.extend(result.warnings)
     report.rebuilt = result.rebuilt
     # A quick build checks nothing new: its links are the last full build's.

@@ -121,8 +121,22 @@ def _fingerprint(job: _Job) -> str:
     return _sha(f"{job.settings} {job.source.item.rel_uri} {job.locale}\n{job.source.text}".encode())
 
 
+def _skipped(job: _Job) -> _Outcome | None:
+    """The outcome of a job whose page and catalog did not move since the last run."""
+    try:
+        po_bytes = Path(job.abs_po).read_bytes()
+    except OSError:
+        return None  # _work tells a missing catalog from an unreadable one
+    last = job.state.get("fingerprint", {})
+    if (last.get("page") == _fingerprint(job) and not last.get("untranslated")
+            and last.get("catalog") == _sha(po_bytes)):
+        return _Outcome(job, fingerprint=last, base=job.state.get("base", {}),
+                        problems=[Problem(*p) for p in last.get("problems", [])])
+    return None
+
+
 def _work(job: _Job) -> _Outcome:
-    """Parse, merge and format one catalog; skipped when page and catalog did not move."""
+    """Parse, merge and format one catalog."""
     try:
         po_bytes = Path(job.abs_po).read_bytes()
     except FileNotFoundError:
@@ -130,11 +144,6 @@ def _work(job: _Job) -> _Outcome:
     except OSError as exc:
         return _Outcome(job, broken=Problem(f"cannot read: {exc.strerror}", job.abs_po))
     fingerprint = _fingerprint(job)
-    last = job.state.get("fingerprint", {})
-    if (po_bytes is not None and last.get("page") == fingerprint and not last.get("untranslated")
-            and last.get("catalog") == _sha(po_bytes)):
-        return _Outcome(job, fingerprint=last, base=job.state.get("base", {}),
-                        problems=[Problem(*p) for p in last.get("problems", [])])
     page, problems = read_page(job.source, job.source_locale)
     page = replace(page, locale=job.locale)
     theirs = cat.page_catalog(page, job.source.item.rel_uri)
@@ -159,32 +168,42 @@ def _work(job: _Job) -> _Outcome:
 
 
 def _run(jobs: list[_Job], workers: int) -> list[_Outcome]:
-    """Jobs on both cores when there are enough of them to pay for the processes."""
-    if workers > 1 and len(jobs) >= 64 and "fork" in multiprocessing.get_all_start_methods():
+    """Jobs whose page or catalog moved, on both cores when there are enough of them
+    to pay for the processes; the others are settled here, from their fingerprints."""
+    outcomes = [_skipped(job) for job in jobs]
+    pending = [job for job, done in zip(jobs, outcomes) if done is None]
+    if workers > 1 and len(pending) >= 64 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_work, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    return [_work(job) for job in jobs]
+            fresh = iter(pool.map(_work, pending,
+                                  chunksize=max(1, len(pending) // (workers * 4))))
+    else:
+        fresh = iter([_work(job) for job in pending])
+    return [done if done is not None else next(fresh) for done in outcomes]
 
 
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
             source_locale: str = "en-US", similarity: float = 0.6, prune: bool = False,
             dry_run: bool = False, workers: int = 2,
-            progress: Progress | None = None) -> ExtractReport:
-    """Bring every catalog up to date with the bilingual pages under ``abs_content``."""
+            progress: Progress | None = None, scan: Scan | None = None) -> ExtractReport:
+    """Bring every catalog up to date with the bilingual pages under ``abs_content``.
+
+    ``scan``: the content folder already read (``project.scan_content``), by a caller
+    that reads it once for several jobs."""
     # Held from the first catalog read to the last write: another run cannot
     # change a catalog between the moment this one reads it and writes it.
     with project_lock(abs_locales, "extract") if not dry_run else nullcontext():
         return _extract(abs_content, abs_locales, fallback_locale=fallback_locale,
                         source_locale=source_locale, similarity=similarity, prune=prune,
-                        dry_run=dry_run, workers=workers)
+                        dry_run=dry_run, workers=workers, scan=scan)
 
 
 def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None,
              source_locale: str, similarity: float, prune: bool, dry_run: bool,
-             workers: int) -> ExtractReport:
+             workers: int, scan: Scan | None) -> ExtractReport:
     report = ExtractReport()
-    scan = scan_content(abs_content, fallback_locale=fallback_locale)
+    if scan is None:
+        scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)
     settings = f"{FORMAT} {similarity} {prune}"
     states = {}

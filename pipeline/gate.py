@@ -32,7 +32,7 @@ from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report
                        threshold_failures)
 from .errors import DoclocError, Problem
 from .files import write_atomic
-from .project import read_page, scan_content
+from .project import Scan, read_page, scan_content
 
 CACHE_FORMAT = 1
 PARALLEL_FROM = 64
@@ -153,11 +153,11 @@ def _analyse_all(jobs: list[tuple], workers: int) -> list:
 
 
 def check(config: Config, *, min_coverage: float | None = None, by: str | None = None,
-          cache: bool = True, jobs: int = 2) -> GateResult:
+          cache: bool = True, jobs: int = 2, scan: Scan | None = None) -> GateResult:
     """Figures, findings and threshold failures for the project.
 
     Files not in the cache are analysed in ``jobs`` processes when there are
-    ``PARALLEL_FROM`` or more of them.
+    ``PARALLEL_FROM`` or more of them. ``scan``: the content folder already read.
     """
     levels = severities(config.severity)  # first: a bad setting is named before any work
     allow = tuple(config.allow_untranslated)
@@ -183,7 +183,7 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
                 data = abs_po.read_bytes()
                 want("po", rel, data, (key, str(abs_po)), (data, str(abs_po), key[0] is None))
     if config.content.is_dir():
-        scan = scan_content(config.content)
+        scan = scan or scan_content(config.content)
         problems.extend(scan.problems)
         for source in scan.files:
             identity = f"{source.where}\0{source.locale}\0{source_locale}\0".encode()

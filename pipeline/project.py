@@ -194,14 +194,16 @@ class Content:
 
 def read_content(abs_content: Path, *, display_root: Path | None = None,
                  fallback_locale: str | None = None, source_locale: str | None = None,
-                 progress: Progress | None = None, parsed: dict | None = None) -> Content:
+                 progress: Progress | None = None, parsed: dict | None = None,
+                 scan: Scan | None = None) -> Content:
     """Read and parse every page under ``abs_content``.
 
     With ``source_locale``, plain pages under that locale's folder are segmented
     (English-only pages); without, every page is read as it is (export).
     """
-    scan = scan_content(abs_content, display_root=display_root,
-                        fallback_locale=fallback_locale)
+    if scan is None:
+        scan = scan_content(abs_content, display_root=display_root,
+                            fallback_locale=fallback_locale)
     problems = list(scan.problems)
     pages = []
     kept = {}
