@@ -6,7 +6,7 @@ thousands of inline tags are 40 % of Python-Markdown's time on a page. So the
 site's markdown carries one private-use character instead: segment *n* opens
 with U+F0000+n and closes with U+100000, and an HTML comment at the end of the
 page holds what each span needs. Markdown treats the characters as text; the
-MkDocs hook (``pipeline/mkdocs_hooks.py``) turns them into the very same spans
+MkDocs hook (``pipeline/docloc_hooks.py``) turns them into the very same spans
 in the page's HTML (``expand_html``), drops any that fell inside a tag, and
 cleans them out of the page's table of contents.
 

@@ -174,7 +174,7 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         "plugins": plugins,
         # The project's hooks (relative to its mkdocs.yml), then docloc's.
         "hooks": [str((abs_mkdocs.parent / hook).resolve()) for hook in base.get("hooks") or []]
-        + [str(Path(__file__).with_name("mkdocs_hooks.py"))],
+        + [str(Path(__file__).with_name("docloc_hooks.py"))],
         "extra": extra,
         "extra_css": list(base.get("extra_css", [])) + ["assets/docloc.css"],
         "extra_javascript": list(base.get("extra_javascript", [])) + ["assets/docloc.js"],
@@ -390,9 +390,11 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 built.read_text(encoding="ascii").strip() != digest.hexdigest():
             settings = abs_work / lang.tag / "published-config.sha1"
             config_digest = hashlib.sha1(config_bytes).hexdigest()
-            if quick and (abs_site / lang.tag / "index.html").is_file() and \
+            live = abs_site / lang.tag
+            if quick and (live / "index.html").is_file() and \
+                    (live / "search" / "search_index.json").is_file() and \
                     settings.is_file() and settings.read_text(encoding="ascii") == config_digest:
-                in_place.append((str(abs_config), lang.locale, epoch, abs_site / lang.tag))
+                in_place.append((str(abs_config), lang.locale, epoch, live))
                 built.unlink(missing_ok=True)  # a preview now: the next full build redoes it
                 continue
             builds.append((str(abs_config), lang.locale, epoch))

@@ -140,3 +140,16 @@ def test_search_sections_equal_materials_on_every_built_page(tmp_path):
 def test_front_matter_lists_read_back_as_written(data):
     """The switcher entries docloc writes by hand into each page's front matter are YAML."""
     assert yaml.safe_load(_yaml_lists(data)) == data
+
+
+def test_segments_beyond_the_mark_limit_keep_their_spans(monkeypatch):
+    """A page with more segments than marks can number gets spans for the rest."""
+    page = max(pages_of(ROOT / "content"), key=lambda p: len(p.segments))
+    assert len(page.segments) > 3
+    spanned, _ = render_both(page)
+    monkeypatch.setattr(marks, "LIMIT", 2)
+    _, marked = render_both(page)
+    body = marked.split("<!-- docloc-marks")[0]
+    assert "\U000F0000" in body and "\U000F0001" in body and "\U000F0002" not in body
+    assert "docloc-seg" in body or "docloc-fallback" in body
+    assert marks.expand_markdown(marked) == spanned
