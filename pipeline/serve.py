@@ -4,7 +4,8 @@
 2. Poll content/ and locales/ for saved files (modification times: no extra
    dependency, works on every filesystem) and rebuild; catalogs that the build's
    own extract rewrote are not mistaken for a new edit.
-3. Open pages poll ``/__docloc/version`` and reload when it moves.
+3. Open pages ask ``/__docloc/version?since=N``, which answers as soon as the
+   version is no longer N (or after 20 s), and reload when it moved.
 4. After the first (full) build, a save rebuilds only what it changed: renders
    are remembered across builds, and MkDocs builds the changed pages in place
    with the search index, coverage page and badge brought up to date
@@ -19,6 +20,7 @@ import http.server
 import os
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
@@ -44,13 +46,24 @@ def snapshot(*roots: Path) -> dict[str, int]:
 
 class _State:
     version = 0
+    moved = threading.Condition()
+
+    @classmethod
+    def bump(cls) -> None:
+        with cls.moved:
+            cls.version += 1
+            cls.moved.notify_all()
 
 
 def _handler(directory: Path):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             if self.path.startswith("/__docloc/version"):
-                body = str(_State.version).encode()
+                since = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query
+                                              ).get("since", [None])[0]
+                with _State.moved:
+                    _State.moved.wait_for(lambda: str(_State.version) != since, timeout=20)
+                    body = str(_State.version).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Cache-Control", "no-store")
@@ -97,7 +110,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
             try:
                 report = build(config, jobs=jobs, session=session)
                 on_build(report)
-                _State.version += 1
+                _State.bump()
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
             except DoclocError as exc:
                 print(f"docloc: {exc}", flush=True)
