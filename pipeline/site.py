@@ -21,6 +21,7 @@ The only module that talks to MkDocs: moving to Zensical (which reads the same
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import json
@@ -499,13 +500,40 @@ def _remove_stale(abs_docs: Path, wanted: set[str]) -> int:
     return removed
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``);
+    False where the system cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # a kernel or filesystem without it
+    raise OSError(error, os.strerror(error), str(b))
+
+
 def _swap(staging: Path, abs_site: Path, trash: Path) -> None:
-    """Put a new folder in place: the old one to ``trash`` (outside the published
-    folder, emptied by the next run if this one dies), the new one in."""
+    """Put a new folder in place of the published one.
+
+    Where the system can, both change places in one step, so no moment exists
+    without the language (a kill at any point leaves old or new). Elsewhere the
+    old one goes to ``trash`` (outside the published folder, emptied by the next
+    run if this one dies), then the new one in: a few microseconds without it.
+    """
     old = None
     try:
         if abs_site.exists():
             trash.mkdir(parents=True, exist_ok=True)
+            if _exchange(staging, abs_site):
+                shutil.rmtree(staging, ignore_errors=True)  # the previous pages, now
+                return
             old = Path(tempfile.mkdtemp(prefix=f"{abs_site.name}-", dir=trash))
             os.replace(abs_site, old)
         os.replace(staging, abs_site)

@@ -494,7 +494,13 @@ def test_failed_swap_leaves_the_previous_language_served(built_project, monkeypa
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
         return real_replace(src, dst, *args, **kwargs)
 
+    def exchange(a, b):  # the one-step swap fails the same way (another filesystem)
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(b))
+
+    from pipeline import site
+
     monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(site, "_exchange", exchange)
     code, output = _site_build(built_project, monkeypatch, capsys)
     assert code == EXIT_INPUT and "site" in output
     assert _tag_trees(built_project / "site") == before
@@ -575,3 +581,15 @@ def test_two_extracts_at_once_end_as_one_clean_run(tmp_path, content_drop):
         if proc.returncode == EXIT_INPUT:
             assert "is working on this project" in message and ".docloc.lock" in message
     assert tree_bytes(locales) == tree_bytes(clean)
+
+
+def test_swap_without_the_one_step_exchange_still_publishes(built_project, monkeypatch, capsys):
+    """Where renameat2 is missing (not Linux, old kernels), the two-rename swap is used."""
+    from pipeline import site
+
+    monkeypatch.setattr(site, "_exchange", lambda a, b: False)
+    code, _ = _site_build(built_project, monkeypatch, capsys)
+    assert code == EXIT_OK
+    page = built_project / "site/fr-fr/privacy-policy/index.html"
+    assert "Les données que nous recueillons" in page.read_text(encoding="utf-8")
+    assert not any((built_project / ".site.work" / ".trash").glob("*"))
