@@ -329,10 +329,18 @@ def _check_syntax(text: str, path: str) -> None:
 
 
 # polib splits its input with str.splitlines, which also breaks at these; PO only
-# at "\n". They travel through polib as private-use characters instead.
+# at "\n". They travel through polib as private-use characters instead, from a
+# block the text itself does not use (so none of its own comes back changed).
 _LINE_BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_SHIELD = {ord(c): 0xF0000 + i for i, c in enumerate(_LINE_BREAKERS)}
-_UNSHIELD = {v: k for k, v in _SHIELD.items()}
+
+
+def _shield(text: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Translation tables to hide the line breakers and to bring them back."""
+    for base in range(0xF0000, 0x10FF00, 0x100):
+        if not any(chr(base + i) in text for i in range(len(_LINE_BREAKERS))):
+            hide = {ord(c): base + i for i, c in enumerate(_LINE_BREAKERS)}
+            return hide, {v: k for k, v in hide.items()}
+    raise ValueError("no private-use block is free in this text")  # 8,000+ blocks in use
 
 
 @dataclass
@@ -414,7 +422,9 @@ def loads(text: str, path: str) -> Catalog:
 def _read_polib(text: str, path: str) -> tuple[list[str], dict[str, str], list[_Raw]]:
     shielded = any(c in text for c in _LINE_BREAKERS)
     try:
-        po = polib.pofile(text.translate(_SHIELD), encoding="utf-8", wrapwidth=0)
+        hide, back_table = _shield(text) if shielded else ({}, {})
+        po = polib.pofile(text.translate(hide) if shielded else text, encoding="utf-8",
+                          wrapwidth=0)
     except (OSError, ValueError, UnicodeError) as exc:
         found = _POLIB_LINE.search(str(exc))  # polib: "... (line N)"
         raise DoclocError(f"not a valid PO file ({exc}); fix it or restore it from "
@@ -422,7 +432,7 @@ def _read_polib(text: str, path: str) -> tuple[list[str], dict[str, str], list[_
                           ) from exc
 
     def back(value):
-        return value.translate(_UNSHIELD) if shielded and value else value
+        return value.translate(back_table) if shielded and value else value
     items = []
     # polib's linenum is unreliable (0 for the first entry), so count ourselves.
     for item, line in zip(po, _entry_lines(text)):  # obsolete entries included, in order

@@ -172,6 +172,16 @@ def catalogs(draw):
     return cat.Catalog("page.md", "fr-FR", tuple(entries), {"ms.translationtype": "HT"})
 
 
+def test_private_use_characters_survive_beside_line_breakers_in_polib():
+    """polib's path hides line breakers as private-use characters: never the text's own."""
+    catalog = cat.Catalog("page.md", "fr-FR", (cat.Entry(
+        msgid="a\x1cb\U000f0002c", msgstr="\U000f0000\u2028d", previous_msgid="\U000f0002\x1c"),))
+    text = cat.dumps(catalog)
+    own, via_polib = cat._read_own(text), cat._read_polib(text, "p.po")
+    assert [vars(x) for x in own[2]] == [vars(x) for x in via_polib[2]]
+    assert via_polib[2][0].msgid == "a\x1cb\U000f0002c"
+
+
 @settings(max_examples=300, deadline=None)
 @given(catalogs())
 def test_own_reader_and_polib_agree_on_what_docloc_writes(catalog):
