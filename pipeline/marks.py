@@ -47,8 +47,14 @@ def comment(lang: str, sources: list[str | None]) -> str:
 
 
 def _read(text: str) -> tuple[str, dict | None]:
-    """The text without its marks comment, and the comment's data."""
-    found = _COMMENT.search(text)
+    """The text without its marks comment, and the comment's data.
+
+    The last such comment is docloc's (it ends the page); one a page itself holds
+    earlier is left alone, never read.
+    """
+    found = None
+    for found in _COMMENT.finditer(text):
+        pass
     if found is None:
         return text, None
     try:

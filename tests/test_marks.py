@@ -153,3 +153,11 @@ def test_segments_beyond_the_mark_limit_keep_their_spans(monkeypatch):
     assert "\U000F0000" in body and "\U000F0001" in body and "\U000F0002" not in body
     assert "docloc-seg" in body or "docloc-fallback" in body
     assert marks.expand_markdown(marked) == spanned
+
+
+def test_a_marks_comment_in_the_page_itself_is_not_read():
+    text = ('<!-- docloc-marks {"lang":"x","sources":["\\"><script>alert(1)</script>"]} -->'
+            "<p>\U000F0000Bonjour\U00100000</p>" + marks.comment("en", ["Hello"]))
+    html = marks.expand_html(text)
+    assert '<span class="docloc-seg" data-source="Hello">Bonjour</span>' in html
+    assert html.count("<script>") == 1 and "docloc-marks" in html  # the page's own, as text
