@@ -49,25 +49,6 @@ class BuildReport:
 
 COVERAGE_PAGE = "docloc-coverage.md"
 
-ALERT_TITLES = {
-    "fr": {"NOTE": "Remarque", "TIP": "Conseil", "IMPORTANT": "Important",
-           "WARNING": "Avertissement", "CAUTION": "Attention"},
-    "de": {"NOTE": "Hinweis", "TIP": "Tipp", "IMPORTANT": "Wichtig",
-           "WARNING": "Warnung", "CAUTION": "Vorsicht"},
-    "es": {"NOTE": "Nota", "TIP": "Sugerencia", "IMPORTANT": "Importante",
-           "WARNING": "Advertencia", "CAUTION": "Precaución"},
-    "it": {"NOTE": "Nota", "TIP": "Suggerimento", "IMPORTANT": "Importante",
-           "WARNING": "Avviso", "CAUTION": "Attenzione"},
-    "pt": {"NOTE": "Observação", "TIP": "Dica", "IMPORTANT": "Importante",
-           "WARNING": "Aviso", "CAUTION": "Cuidado"},
-    "ar": {"NOTE": "ملاحظة", "TIP": "تلميح", "IMPORTANT": "هام",
-           "WARNING": "تحذير", "CAUTION": "تنبيه"},
-    "ja": {"NOTE": "注意", "TIP": "ヒント", "IMPORTANT": "重要",
-           "WARNING": "警告", "CAUTION": "注意事項"},
-    "zh": {"NOTE": "备注", "TIP": "提示", "IMPORTANT": "重要",
-           "WARNING": "警告", "CAUTION": "注意"},
-}
-"""DocFX alert titles in the languages Microsoft publishes most (English otherwise)."""
 
 
 def coverage_page(locale: str, figures) -> str:
@@ -155,53 +136,9 @@ def _translations(config: Config, locale: str, uri: str, problems: list[Problem]
 
 
 def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> list | None:
-    """Navigation from every TOC of the locale, each where its folder stands.
-
-    Pages no TOC lists stay reachable, grouped by folder (never one flat list:
-    a long top level would be repeated in every page of the site).
-    """
-    tocs = []
-    for uri, (item, text) in sorted(locale.tocs.items()):
-        try:
-            if uri.lower().endswith(".yml"):
-                entries = toc.parse_toc_yml(text, uri, str(item.rel_uri))
-            else:
-                entries = toc.parse_toc_md(text, uri, str(item.rel_uri))
-        except DoclocError as exc:
-            problems.append(exc.problem)
-            continue
-        nav = toc.to_nav(entries, pages, label)
-        if nav:
-            tocs.append((posixpath.dirname(uri), nav))
-    if not tocs:
-        return None
-    tree: dict = {}
-    for folder, nav in tocs:
-        _place(tree, folder, nav)
-    listed = set().union(*(toc.nav_pages(nav) for _, nav in tocs))
-    for uri in sorted(pages - listed):
-        _place(tree, posixpath.dirname(uri), [{label(toc.TocEntry(uri, uri)): uri}])
-    return _flatten(tree)
-
-
-def _place(tree: dict, folder: str, items: list) -> None:
-    node = tree
-    for part in [p for p in folder.split("/") if p]:
-        node = node.setdefault(("dir", part), {})
-    node.setdefault(("items", ""), []).extend(items)
-
-
-def _flatten(node: dict) -> list:
-    """Folders become sections; a folder holding nothing but one section is skipped."""
-    out = list(node.get(("items", ""), []))
-    for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
-        inner = _flatten(child)
-        if inner:
-            out.append({name: inner})
-    if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
-            ("items", "") not in node:
-        return next(iter(out[0].values()))
-    return out
+    """The locale's navigation from its TOCs (``toc.site_nav``)."""
+    return toc.site_nav({uri: (str(item.rel_uri), text) for uri, (item, text)
+                         in locale.tocs.items()}, pages, label, problems)
 
 
 @dataclass
@@ -456,7 +393,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             continue
         here = locales[locale]
         pages, titles, stand_ins = {}, {}, set()
-        alert_titles = ALERT_TITLES.get(locale.split("-")[0].lower())
+        alert_titles = render.ALERT_TITLES.get(locale.split("-")[0].lower())
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page

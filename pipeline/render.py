@@ -38,6 +38,25 @@ ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"),
           "IMPORTANT": ("info important", "Important"),
           "WARNING": ("warning", "Warning"), "CAUTION": ("danger caution", "Caution")}
 """DocFX alert -> Material admonition type (and extra class), default title."""
+ALERT_TITLES = {
+    "fr": {"NOTE": "Remarque", "TIP": "Conseil", "IMPORTANT": "Important",
+           "WARNING": "Avertissement", "CAUTION": "Attention"},
+    "de": {"NOTE": "Hinweis", "TIP": "Tipp", "IMPORTANT": "Wichtig",
+           "WARNING": "Warnung", "CAUTION": "Vorsicht"},
+    "es": {"NOTE": "Nota", "TIP": "Sugerencia", "IMPORTANT": "Importante",
+           "WARNING": "Advertencia", "CAUTION": "Precaución"},
+    "it": {"NOTE": "Nota", "TIP": "Suggerimento", "IMPORTANT": "Importante",
+           "WARNING": "Avviso", "CAUTION": "Attenzione"},
+    "pt": {"NOTE": "Observação", "TIP": "Dica", "IMPORTANT": "Importante",
+           "WARNING": "Aviso", "CAUTION": "Cuidado"},
+    "ar": {"NOTE": "ملاحظة", "TIP": "تلميح", "IMPORTANT": "هام",
+           "WARNING": "تحذير", "CAUTION": "تنبيه"},
+    "ja": {"NOTE": "注意", "TIP": "ヒント", "IMPORTANT": "重要",
+           "WARNING": "警告", "CAUTION": "注意事項"},
+    "zh": {"NOTE": "备注", "TIP": "提示", "IMPORTANT": "重要",
+           "WARNING": "警告", "CAUTION": "注意"},
+}
+"""DocFX alert titles in the languages Microsoft publishes most (English otherwise)."""
 NOTICES = {
     "missing": "This page is not available in this language yet; it is shown in English.",
     "partial": "Part of this page is not yet translated ({percent} % translated); "

@@ -12,10 +12,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import yaml
 
-from .errors import DoclocError
+from .errors import DoclocError, Problem
 
 _MD_ENTRY = re.compile(r"^(#{1,6})[ \t]+(?:\[(.*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)|(.+?))[ \t]*\r?$")
 
@@ -113,3 +114,55 @@ def nav_pages(nav: list) -> set[str]:
             elif isinstance(value, str):
                 found.add(value)
     return found
+
+
+def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
+             problems: list[Problem]) -> list | None:
+    """Navigation from every TOC of a locale (uri -> (path shown in messages, text)),
+    each where its folder stands; problems are appended, the rest goes on.
+
+    Pages no TOC lists stay reachable, grouped by folder (never one flat list:
+    a long top level would be repeated in every page of the site).
+    """
+    placed = []
+    for uri, (shown, text) in sorted(tocs.items()):
+        try:
+            if uri.lower().endswith(".yml"):
+                entries = parse_toc_yml(text, uri, shown)
+            else:
+                entries = parse_toc_md(text, uri, shown)
+        except DoclocError as exc:
+            problems.append(exc.problem)
+            continue
+        nav = to_nav(entries, pages, label)
+        if nav:
+            placed.append((posixpath.dirname(uri), nav))
+    if not placed:
+        return None
+    tree: dict = {}
+    for folder, nav in placed:
+        _place(tree, folder, nav)
+    listed = set().union(*(nav_pages(nav) for _, nav in placed))
+    for uri in sorted(pages - listed):
+        _place(tree, posixpath.dirname(uri), [{label(TocEntry(uri, uri)): uri}])
+    return _flatten(tree)
+
+
+def _place(tree: dict, folder: str, items: list) -> None:
+    node = tree
+    for part in [p for p in folder.split("/") if p]:
+        node = node.setdefault(("dir", part), {})
+    node.setdefault(("items", ""), []).extend(items)
+
+
+def _flatten(node: dict) -> list:
+    """Folders become sections; a folder holding nothing but one section is skipped."""
+    out = list(node.get(("items", ""), []))
+    for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
+        inner = _flatten(child)
+        if inner:
+            out.append({name: inner})
+    if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
+            ("items", "") not in node:
+        return next(iter(out[0].values()))
+    return out

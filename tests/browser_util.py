@@ -79,6 +79,33 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+@contextlib.contextmanager
+def docloc_serving(project: Path, *, build_first: bool = True) -> Iterator[str]:
+    """``docloc serve`` on ``project`` (content/, locales/, site/) in a thread; yield its URL."""
+    import time
+
+    from pipeline.config import Config
+    from pipeline.serve import serve as docloc_serve
+
+    config = Config(content=project / "content", locales=project / "locales",
+                    site=project / "site")
+    ready, stop = [], threading.Event()
+    thread = threading.Thread(target=docloc_serve, kwargs=dict(
+        config=config, host="127.0.0.1", port=0, jobs=1, on_build=lambda report: None,
+        build_first=build_first, stop=stop, on_ready=ready.append), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not ready and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not ready:
+            raise RuntimeError("docloc serve did not start")
+        yield ready[0]
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
 

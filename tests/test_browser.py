@@ -16,8 +16,8 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-from browser_util import (CHROMIUM, VIEWPORT, build_default_site, hover_first_segment,  # noqa: E402
-                          launch, serve)
+from browser_util import (CHROMIUM, VIEWPORT, build_default_site, docloc_serving,  # noqa: E402
+                          hover_first_segment, launch, serve)
 
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"chromium not found at {CHROMIUM}", allow_module_level=True)
@@ -398,40 +398,23 @@ def test_root_redirects_to_the_browser_language(browser, base_url, locale, tag):
 
 def test_open_page_reloads_itself_when_docloc_serve_rebuilds_it(browser, tmp_path, monkeypatch):
     """A writer's loop: the page open in the browser shows a saved translation by itself."""
-    import threading
-    import time
-
     import polib
-
-    from pipeline.config import Config
-    from pipeline.serve import serve as docloc_serve
 
     project = tmp_path / "project"
     build_default_site(project)
     monkeypatch.chdir(project)
-    config = Config(content=project / "content", locales=project / "locales",
-                    site=project / "site")
-    ready, stop = [], threading.Event()
-    thread = threading.Thread(target=docloc_serve, kwargs=dict(
-        config=config, host="127.0.0.1", port=0, jobs=1, on_build=lambda report: None,
-        build_first=False, stop=stop, on_ready=ready.append), daemon=True)
-    thread.start()
     context = _context(browser)
     try:
-        for _ in range(600):
-            if ready:
-                break
-            time.sleep(0.05)
-        page = context.new_page()
-        page.goto(ready[0] + "fr-fr/privacy-policy/")
-        expect(page.locator("article")).to_contain_text("Données que nous collectons")
-        page.wait_for_timeout(300)  # its script is now waiting on the server
-        path = project / "locales/fr_FR/LC_MESSAGES/privacy-policy.po"
-        po = polib.pofile(str(path))
-        next(e for e in po if e.msgid == "Data we collect").msgstr = "Données recueillies"
-        po.save(str(path))
-        expect(page.locator("article")).to_contain_text("Données recueillies", timeout=30_000)
+        with docloc_serving(project, build_first=False) as url:
+            page = context.new_page()
+            page.goto(url + "fr-fr/privacy-policy/")
+            expect(page.locator("article")).to_contain_text("Données que nous collectons")
+            page.wait_for_timeout(300)  # its script is now waiting on the server
+            path = project / "locales/fr_FR/LC_MESSAGES/privacy-policy.po"
+            po = polib.pofile(str(path))
+            next(e for e in po if e.msgid == "Data we collect").msgstr = "Données recueillies"
+            po.save(str(path))
+            expect(page.locator("article")).to_contain_text("Données recueillies",
+                                                            timeout=30_000)
     finally:
         context.close()
-        stop.set()
-        thread.join(timeout=30)
