@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import catalog as cat
 from .errors import DoclocError, Problem
-from .files import project_lock, write_atomic
+from .files import project_lock, remove_leftovers, write_atomic
 from .merge import ACTIONS, memory_fill, merge
 from .project import (Progress, Scan, SourceFile, is_english_only, read_content, read_page,
                       scan_content)
@@ -202,6 +202,8 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
              source_locale: str, similarity: float, prune: bool, dry_run: bool,
              workers: int, scan: Scan | None) -> ExtractReport:
     report = ExtractReport()
+    if not dry_run:
+        remove_leftovers(abs_locales)  # a killed run's temporaries (we hold the lock)
     if scan is None:
         scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)

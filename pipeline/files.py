@@ -11,6 +11,7 @@
    unchanged input rewrites nothing and keeps modification times.
 3. One run at a time per project: a lock file held with ``flock`` (released
    by the kernel when a process dies, so a kill -9 leaves no stale lock).
+   The holder of the lock removes the temporaries a killed run left behind.
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def write_atomic(abs_path: Path, data: bytes) -> bool:
             except OSError:
                 pass
     return True
+
+
+def remove_leftovers(abs_dir: Path) -> int:
+    """Delete the temporary files of ``write_atomic`` that a killed run left in
+    ``abs_dir``; call it only while holding its lock (no live writer then)."""
+    removed = 0
+    for leftover in abs_dir.rglob(".*.tmp") if abs_dir.is_dir() else ():
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 @contextmanager

@@ -38,7 +38,7 @@ from typing import Sequence
 import yaml
 
 from .errors import DoclocError
-from .files import project_lock, write_atomic
+from .files import project_lock, remove_leftovers, write_atomic
 
 THEME_DIR = Path(__file__).parent / "theme"
 
@@ -334,6 +334,7 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     Two builds of the same site never interleave: the second refuses.
     """
     with project_lock(abs_work, "build"):
+        remove_leftovers(abs_work)  # a killed build's temporaries (we hold the lock)
         return _build_site(languages, abs_mkdocs=abs_mkdocs, abs_site=abs_site,
                            abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists, root=root,
                            source_locale=source_locale, pool=pool, quick=quick,

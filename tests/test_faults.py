@@ -176,6 +176,7 @@ def test_kill_9_during_extract_leaves_every_catalog_old_or_new(tmp_path, content
         # test_extract_killed_* tests below pin the two ways this once failed).
         run_to_end(args + [str(work)], tmp_path)
         assert tree_bytes(work) == after, f"the run after a kill did not recover {where}"
+        assert leftovers(work) == [], f"the run after a kill left temporaries {where}"
     print(f"kill -9 during extract: 14 kills, {mixed} among the writes; "
           f"clean run {duration:.2f} s")
     assert mixed >= 2, "too few kills landed among the writes to show anything"
