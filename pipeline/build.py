@@ -135,9 +135,11 @@ def _translations(config: Config, locale: str, uri: str, problems: list[Problem]
     return cat.translations(catalog)
 
 
-def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem]) -> list | None:
-    """The locale's navigation from its TOCs (``toc.site_nav``)."""
-    return toc.site_nav({uri: (str(item.rel_uri), text) for uri, (item, text)
+def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem],
+         abs_content: Path) -> list | None:
+    """The locale's navigation from its TOCs (``toc.site_nav``); problems name the
+    TOC file as it lies in the content folder."""
+    return toc.site_nav({uri: (str(abs_content / item.rel_uri), text) for uri, (item, text)
                          in locale.tocs.items()}, pages, label, problems)
 
 
@@ -384,7 +386,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
-                      report.problems)
+                      report.problems, config.content)
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True))
@@ -414,7 +416,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             pages[uri] = result.markdown
             titles[uri] = html.escape(result.title, quote=False)
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
-                   if e.label == e.href else e.label, report.problems)
+                   if e.label == e.href else e.label, report.problems, config.content)
         files = {}
         figures = report.gate.report.locales.get(locale)
         if figures is not None:

@@ -498,7 +498,7 @@ def test_toc_entry_leading_outside_the_project_is_refused_with_its_line(
     toc.write_text("\n".join(lines + ["# [Secret](../../etc/passwd)"]) + "\n", encoding="utf-8")
     code, output = build_in(project, monkeypatch, capsys)
     assert code == EXIT_INPUT
-    assert re.search(rf"fr-FR/TOC\.md:{len(lines) + 1}: (error: )?.*outside", output), output
+    assert re.search(rf"content/fr-FR/TOC\.md:{len(lines) + 1}: (error: )?.*outside", output), output
     site = project / "site"
     assert (site / "fr-fr/privacy-policy/index.html").is_file()  # the rest is built
     text = site_text(site)
@@ -512,7 +512,7 @@ def test_toc_yml_href_leading_outside_the_project_is_refused(project, monkeypatc
         encoding="utf-8")
     code, output = build_in(project, monkeypatch, capsys)
     assert code == EXIT_INPUT
-    assert re.search(r"fr-FR/TOC\.yml(:\d+)?: (error: )?.*outside", output), output
+    assert re.search(r"content/fr-FR/TOC\.yml(:\d+)?: (error: )?.*outside", output), output
     assert "root:x:0:0" not in site_text(project / "site")
 
 
