@@ -76,12 +76,16 @@ def load_config(abs_path: Path | None) -> Config:
         elif expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-            raise DoclocError(f"{key} must be {expected.__name__}, not {value!r}",
-                              str(abs_path))
+            raise DoclocError(f"{key} must be {_KINDS.get(expected, expected.__name__)}, "
+                              f"not {value!r}", str(abs_path))
         values[key] = value
     _check_values(values, str(abs_path))
     return replace(Config(), **values)
 
+
+_KINDS = {float: "a number", int: "a whole number", bool: "true or false", str: "a string",
+          list: "a list", dict: "a table"}
+"""How a type reads in a message to someone writing docloc.toml."""
 
 SEVERITIES = ("error", "warning", "off")
 

@@ -411,11 +411,11 @@ CONFIG_ERRORS = {
     # name: (docloc.toml, words the message must carry)
     "unknown-key": ('contnet = "content"\n', ["contnet", "unknown key"]),
     "unknown-key-in-table": ('[docloc]\nprune_obsolet = true\n', ["prune_obsolet", "unknown"]),
-    "similarity-string": ('similarity = "high"\n', ["similarity", "float"]),
-    "similarity-bool": ("similarity = true\n", ["similarity", "float"]),
-    "prune-string": ('prune_obsolete = "yes"\n', ["prune_obsolete", "bool"]),
+    "similarity-string": ('similarity = "high"\n', ["similarity", "a number"]),
+    "similarity-bool": ("similarity = true\n", ["similarity", "a number"]),
+    "prune-string": ('prune_obsolete = "yes"\n', ["prune_obsolete", "true or false"]),
     "content-number": ("content = 5\n", ["content", "path"]),
-    "thresholds-number": ("thresholds = 5\n", ["thresholds", "dict"]),
+    "thresholds-number": ("thresholds = 5\n", ["thresholds", "a table"]),
     "coverage-by-value": ('coverage_by = "lines"\n', ["coverage_by", "messages", "words"]),
     "not-toml": ("similarity = \n", ["TOML", "line 1"]),
 }
