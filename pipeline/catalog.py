@@ -379,9 +379,10 @@ def loads(text: str, path: str) -> Catalog:
         header, metadata, items = _read_polib(text, path)
     charset = metadata.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
     if charset.strip().upper() not in ("UTF-8", "UTF8", "CHARSET", ""):
+        at = text.find("Content-Type:")
         raise DoclocError(f"charset {charset.strip()} in the header: docloc catalogs are "
                           "UTF-8; convert the file (msgconv -t UTF-8) and fix the header",
-                          path, 1)
+                          path, text.count("\n", 0, at) + 1 if at >= 0 else 1)
     entries = []
     seen: dict[tuple[str | None, str], int] = {}
     for item in items:

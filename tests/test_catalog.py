@@ -108,7 +108,7 @@ def test_export_applies_an_edited_msgstr_and_nothing_else():
 BROKEN = {
     "syntax error": ('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b\n', r"page.po:5: not a valid PO line: 'msgstr \"b'"),
     "wrong charset": ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
-                      r"page.po:1: charset ISO-8859-1"),
+                      r"page.po:3: charset ISO-8859-1"),
     "duplicate entry": ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
                         r"page.po:4: duplicate entry for msgid 'a' \(first at line 1\)"),
     "plural form": ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "bs"\n',
