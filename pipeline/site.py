@@ -210,8 +210,10 @@ def _build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> li
         before = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = None
+    # Resolved: MkDocs takes a relative site_dir from the config file's folder.
     _, messages = _build_one((abs_config, locale, epoch),
-                             lambda: load_config(abs_config, site_dir=str(abs_live)), dirty=True)
+                             lambda: load_config(abs_config, site_dir=str(abs_live.resolve())),
+                             dirty=True)
     if before is not None:
         after = json.loads(index.read_text(encoding="utf-8"))
         fresh = {doc["location"].partition("#")[0] for doc in after["docs"]}

@@ -44,13 +44,14 @@ def stamps(root: Path) -> dict[str, int]:
             for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def served(project, monkeypatch):
-    """A built project and the session docloc serve keeps after its first build."""
+@pytest.fixture(params=["relative paths", "absolute paths"])
+def served(project, monkeypatch, request):
+    """A built project and the session docloc serve keeps after its first build,
+    named as the CLI names it (relative to the working folder) or absolutely."""
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     monkeypatch.chdir(project)
-    config = Config(content=project / "content", locales=project / "locales",
-                    site=project / "site")
+    base = Path() if request.param == "relative paths" else project
+    config = Config(content=base / "content", locales=base / "locales", site=base / "site")
     session = Session()
     build(config, jobs=1, session=session)
     session.quick = True
