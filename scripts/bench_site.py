@@ -59,12 +59,15 @@ po = sorted((work / "locales").glob("*/LC_MESSAGES/**/*.po"))[0]
 text = po.read_text(encoding="utf-8")
 times = []
 for n in range(3):  # a translator saves the catalog three times
-    po.write_text(re.sub(r'(msgid "[^"]+"\nmsgstr ")', rf"\g<1>{n}~", text, count=1),
+    po.write_text(re.sub(r'(msgid "[^"]+"\nmsgstr ")', rf"\g<1>Saved{n}x ", text, count=1),
                   encoding="utf-8")
     start = time.perf_counter()
     report = build(config, session=session)
     times.append(time.perf_counter() - start)
     assert report.rebuilt, "the save rebuilt nothing"
+    uri = "/".join(po.relative_to(work / "locales").parts[2:])[:-len(".po")]
+    html = (work / "site" / report.rebuilt[0].lower() / uri / "index.html").read_text("utf-8")
+    assert f"Saved{n}x" in html, "the served page does not show the save"
 po.write_text(text, encoding="utf-8")
 print(sorted(times)[1])
 """
