@@ -170,6 +170,20 @@ def test_real_corpus_builds_in_both_languages(corpus, tmp_path, monkeypatch):
     for tag, broken in report.broken_links.items():
         if tag != "en-us":
             assert all(b.endswith("(broken in source)") for b in broken), broken
+    # What the speed-ups changed nothing of: every page's search sections are those
+    # Material's own parser finds, and no segment mark is left in any page.
+    from material.plugins.search.plugin import Parser
+
+    from pipeline import marks
+    from pipeline.search import sections
+    for path in sorted((site / "fr-fr").rglob("index.html")):
+        source = path.read_text(encoding="utf-8")
+        parser = Parser()
+        parser.feed(source)
+        parser.close()
+        assert [(x.id, x.title, x.text) for x in sections(source)] == \
+            [(x.id, x.title, x.text) for x in parser.data], path
+        assert not marks.MARK.search(source), path
 
 
 def seg(target: str, source: str, sid: str) -> str:
