@@ -31,7 +31,7 @@ from typing import Iterator, Mapping
 import polib
 
 from .errors import DoclocError
-from .model import Page, Segment
+from .model import Page
 
 MARKDOWN_FLAG = "md-text"
 """Weblate's flag for markdown text (also shown by Poedit as a flag)."""
