@@ -395,7 +395,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             continue
         here = locales[locale]
         pages, titles, stand_ins = {}, {}, set()
-        alert_titles = render.ALERT_TITLES.get(locale.split("-")[0].lower())
+        code = locale.split("-")[0].lower()
+        alert_titles = render.ALERT_TITLES.get(code)
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
@@ -404,14 +405,15 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 result = renderer.safe(page, locale, where=where,
                                        translations=renderer.translations(locale, uri, page),
                                        source_locale=source_locale, alert_titles=alert_titles,
-                                       marks=True)
+                                       marks=True, notices_in=code)
                 if uri not in here.pages and not result.translated:
                     stand_ins.add(uri)  # an English-only page nobody translated yet
             else:
                 result = renderer.safe(source_page, None, where=source_where.get(uri),
                                        translations=None,
                                        source_locale=source_locale,
-                                       page_exists_in_locale=False, marks=True)
+                                       page_exists_in_locale=False, marks=True,
+                                       notices_in=code)
                 stand_ins.add(uri)
             pages[uri] = result.markdown
             titles[uri] = html.escape(result.title, quote=False)

@@ -63,7 +63,53 @@ NOTICES = {
                "untranslated passages are shown in English.",
     "mt": "This page was translated by a machine. Hover over or tap a passage "
           "to see the English original."}
+"""What a target-language page says of itself, in English (the default)."""
 
+LOCALIZED_NOTICES = {
+    "fr": {"missing": "Cette page n’est pas encore disponible dans cette langue ; elle est "
+                      "affichée en anglais.",
+           "partial": "Une partie de cette page n’est pas encore traduite ({percent} % "
+                      "traduit) ; les passages non traduits sont affichés en anglais.",
+           "mt": "Cette page a été traduite automatiquement. Survolez ou touchez un passage "
+                 "pour voir l’original en anglais."},
+    "de": {"missing": "Diese Seite ist in dieser Sprache noch nicht verfügbar; sie wird auf "
+                      "Englisch angezeigt.",
+           "partial": "Ein Teil dieser Seite ist noch nicht übersetzt ({percent} % übersetzt); "
+                      "nicht übersetzte Abschnitte werden auf Englisch angezeigt.",
+           "mt": "Diese Seite wurde maschinell übersetzt. Zeigen Sie auf einen Abschnitt oder "
+                 "tippen Sie darauf, um das englische Original zu sehen."},
+    "es": {"missing": "Esta página aún no está disponible en este idioma; se muestra en inglés.",
+           "partial": "Parte de esta página aún no está traducida ({percent} % traducido); "
+                      "los pasajes sin traducir se muestran en inglés.",
+           "mt": "Esta página se tradujo automáticamente. Pase el puntero sobre un pasaje o "
+                 "tóquelo para ver el original en inglés."},
+    "it": {"missing": "Questa pagina non è ancora disponibile in questa lingua; viene mostrata "
+                      "in inglese.",
+           "partial": "Parte di questa pagina non è ancora tradotta ({percent} % tradotto); "
+                      "i passaggi non tradotti sono mostrati in inglese.",
+           "mt": "Questa pagina è stata tradotta automaticamente. Passa il puntatore su un "
+                 "passaggio o toccalo per vedere l’originale in inglese."},
+    "pt": {"missing": "Esta página ainda não está disponível neste idioma; ela é exibida em "
+                      "inglês.",
+           "partial": "Parte desta página ainda não foi traduzida ({percent} % traduzido); "
+                      "os trechos não traduzidos são exibidos em inglês.",
+           "mt": "Esta página foi traduzida automaticamente. Passe o ponteiro sobre um trecho "
+                 "ou toque nele para ver o original em inglês."},
+    "ar": {"missing": "هذه الصفحة غير متوفرة بهذه اللغة بعد، وهي معروضة باللغة الإنجليزية.",
+           "partial": "جزء من هذه الصفحة غير مترجم بعد (نسبة الترجمة {percent}%)، وتُعرض "
+                      "المقاطع غير المترجمة باللغة الإنجليزية.",
+           "mt": "تُرجمت هذه الصفحة آليًا. مرّر المؤشر فوق مقطع أو اضغط عليه لرؤية النص "
+                 "الإنجليزي الأصلي."},
+    "ja": {"missing": "このページはまだこの言語で提供されていないため、英語で表示しています。",
+           "partial": "このページの一部はまだ翻訳されていません (翻訳済み {percent}%)。"
+                      "未翻訳の部分は英語で表示しています。",
+           "mt": "このページは機械翻訳されています。文章にポインターを合わせるかタップすると、"
+                 "英語の原文が表示されます。"},
+    "zh": {"missing": "此页面尚未提供该语言版本，现以英文显示。",
+           "partial": "此页面的部分内容尚未翻译（已翻译 {percent}%），未翻译的段落以英文显示。",
+           "mt": "此页面为机器翻译。将指针悬停在段落上或点按段落，即可查看英文原文。"},
+}
+"""The notices in the languages Microsoft publishes most, as for DocFX alert titles."""
 
 @dataclass(frozen=True)
 class Rendered:
@@ -97,7 +143,8 @@ class Rendered:
 def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str] | None,
                 source_locale: str = "en-US", page_exists_in_locale: bool = True,
                 include: Callable[[str], str] | None = None,
-                alert_titles: Mapping[str, str] | None = None, marks: bool = False) -> Rendered:
+                alert_titles: Mapping[str, str] | None = None, marks: bool = False,
+                notices_in: str | None = None) -> Rendered:
     """The markdown of ``page`` in one language.
 
     ``translations`` (``catalog.translations``: translated, non-fuzzy entries by
@@ -107,6 +154,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     rendered markdown. ``alert_titles`` maps ``NOTE``... to localized titles.
     ``marks``: wrap target-language segments in ``pipeline.marks`` characters
     rather than spans (the site's hook makes them spans in the HTML).
+    ``notices_in``: the page's language code (``fr``); its notices are in that
+    language when ``LOCALIZED_NOTICES`` has it, else in English.
     """
     lang = re.sub(r"[^a-z]", "", source_locale.split("-")[0].lower()) or "en"
     target = translations is not None or not page_exists_in_locale
@@ -162,14 +211,17 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     blocks: list[str] = []
     body = _docfx(body, page, include, alert_titles or {}, blocks)
     notices = []
+    texts, notice_lang = NOTICES, lang
+    if notices_in in LOCALIZED_NOTICES:
+        texts, notice_lang = LOCALIZED_NOTICES[notices_in], notices_in
     if target and not page_exists_in_locale:
-        notices.append(("missing", NOTICES["missing"]))
+        notices.append(("missing", texts["missing"]))
     elif target and translated < total:
-        notices.append(("partial", NOTICES["partial"].format(
+        notices.append(("partial", texts["partial"].format(
             percent=100 * translated // total)))
     if machine:
-        notices.append(("mt", NOTICES["mt"]))
-    body = _insert_notices(body, notices, lang)
+        notices.append(("mt", texts["mt"]))
+    body = _insert_notices(body, notices, notice_lang)
 
     def fill(match: re.Match) -> str:
         kind, index = match.group(1), int(match.group(2))
@@ -485,7 +537,7 @@ def _indent_block(block: str, match: re.Match) -> str:
 
 
 def _insert_notices(body: str, notices: list[tuple[str, str]], lang: str) -> str:
-    """Admonitions after the first heading (or at the top), in the source language."""
+    """Admonitions after the first heading (or at the top), marked with their language."""
     if not notices:
         return body
     text = "".join(f'!!! info docloc-notice docloc-{kind} ""\n    {message}\n'

@@ -182,6 +182,16 @@ def test_untranslated_segment_shows_marked_english_and_page_says_how_much_is_tra
     assert '<p lang="en">Part of this page is not yet translated' in html_out
 
 
+@pytest.mark.parametrize("code, words", [("fr", "pas encore traduite"),
+                                         ("ar", "غير مترجم"), ("sv", "not yet translated")])
+def test_notice_speaks_the_language_of_the_page_where_docloc_has_it(code, words):
+    page = fixture()
+    rendered = render_page(page, translations={}, include=included, notices_in=code)
+    html_out = to_html(rendered)
+    lang = code if code != "sv" else "en"  # no Swedish notices yet: English, marked so
+    assert f'<p lang="{lang}">' in html_out and words in html_out
+
+
 def test_notice_comes_right_after_the_first_heading():
     page = fixture()
     rendered = render_page(page, translations={}, include=included)
