@@ -112,6 +112,8 @@ class Segment:
         return yaml_unescape(text) if self.escaped else text
 
     def _encode(self, text: str) -> str:
+        if "\r" in text:  # line ends as catalogs hold them (LF) before this page's own
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if "\r\n" in self.raw_target + self.raw_source:
             text = text.replace("\n", "\r\n")
         return yaml_escape(text) if self.escaped else text

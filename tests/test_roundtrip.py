@@ -66,3 +66,12 @@ def test_new_targets_land_in_their_segments_only(generated, targets):
                 for t in targets[:len(ids)]]
     assert problems == []
     assert [s.target for s in again.segments] == expected
+
+
+def test_new_target_with_crlf_in_a_crlf_segment_keeps_one_line_break():
+    """Found by the property test above: a target's own CRLF doubled in a CRLF page."""
+    text = ('<span data-ttu-id="abcde-100"></span><span class="sxs-lookup">'
+            '<span data-stu-id="abcde-100">\r\n</span></span>')
+    page, _ = parse(text, "p.md")
+    again, problems = parse(page.with_targets({0: "a\r\na"}).bilingual(), "p.md")
+    assert problems == [] and [s.target for s in again.segments] == ["a\na"]
