@@ -123,16 +123,13 @@ def gather(config: Config, *, progress: Progress | None = None, parsed: dict | N
     return dict(locales), list(content.problems)
 
 
-def _translations(config: Config, locale: str, uri: str, problems: list[Problem]):
-    path = config.locales / cat.catalog_uri(locale, uri)
+def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | None:
+    """A catalog's translations, or None (its problem appended) when it cannot be read."""
     try:
-        catalog = cat.load(path.read_bytes(), str(path))
-    except FileNotFoundError:
-        return None
+        return cat.translations(cat.load(data, where))
     except DoclocError as exc:
         problems.append(exc.problem)
         return None
-    return cat.translations(catalog)
 
 
 def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem],
@@ -200,10 +197,11 @@ class _Renderer:
                 data = None
             digest = hashlib.sha1(data).hexdigest() if data is not None else "-"
             memo = self.session.catalogs if self.session else {}
+            found = None
             if data is not None and memo.get(str(path), ("",))[0] == digest:
                 found = memo[str(path)][1]
-            else:
-                found = _translations(self.config, locale, uri, self.problems)
+            elif data is not None:
+                found = _translations(data, str(path), self.problems)
                 if found is not None and self.session:
                     memo[str(path)] = (digest, found)
             if found is None:  # no catalog yet: the page's own targets

@@ -6,6 +6,8 @@
 3. Compiled templates are kept for the next build in the same process.
 """
 
+import jinja2
+
 from pipeline import marks, search
 
 search.install()
@@ -29,32 +31,24 @@ def on_page_content(html, *, page, config, files):
     return marks.expand_html(html)
 
 
-class _MemoryBytecodeCache:
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Jinja's compiled templates kept in this process: ``docloc serve`` builds here
     again and again, and compiling the theme's templates was a third of a page's rebuild."""
 
-    def __new__(cls):
-        import jinja2
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
 
-        class Cache(jinja2.BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
 
-            def load_bytecode(self, bucket) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
-        return Cache()
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_TEMPLATES = None
+_TEMPLATES = _MemoryBytecodeCache()
 
 
 def on_env(env, *, config, files):
-    global _TEMPLATES
-    if _TEMPLATES is None:
-        _TEMPLATES = _MemoryBytecodeCache()
     env.bytecode_cache = _TEMPLATES  # keyed by template name and source checksum
     return env

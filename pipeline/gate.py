@@ -165,14 +165,16 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     salt = hashlib.sha1(json.dumps([__version__, sorted(CHECKS), allow]).encode()).hexdigest()
     memo = Memo(config.locales / ".docloc" / "cache" / "check.json" if cache else None, salt)
     problems: list[Problem] = []
-    # Every file: (kind, name in the cache, digest, what it is), and the jobs for the misses.
-    files: list[tuple[str, str, str, object]] = []
+    # Every file: (kind, name in the cache, digest, what it is, its cached values or None),
+    # and the jobs for the misses.
+    files: list[tuple[str, str, str, object, list | None]] = []
     misses: list[tuple] = []
 
     def want(kind: str, name: str, data: bytes, what, payload) -> None:
         digest = hashlib.sha1(data).hexdigest()
-        files.append((kind, name, digest, what))
-        if memo.cached(kind, name, digest) is None:
+        cached = memo.cached(kind, name, digest)
+        files.append((kind, name, digest, what, cached))
+        if cached is None:
             misses.append((kind, payload, allow, source_locale))
 
     if config.locales.is_dir():
@@ -196,8 +198,7 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     page_found: list[tuple[str, str | None, list]] = []
     page_uris: set[str] = set()
     target_locales: set[str] = set()
-    for kind, name, digest, what in files:
-        values = memo.cached(kind, name, digest)
+    for kind, name, digest, what, values in files:
         if values is None:
             values = next(fresh)
             if isinstance(values, Problem):  # unreadable: reported, never remembered
