@@ -224,6 +224,9 @@ def cmd_check(args: argparse.Namespace) -> int:
               "set severities in docloc.toml: [severity] numbers = \"error\".")
         return EXIT_OK
     by = args.by or config.coverage_by
+    if args.content is not None and not config.content.is_dir():
+        # Without --content, catalogs alone are checked; a folder asked for must exist.
+        raise DoclocError("content folder not found; check --content", str(config.content))
     result = check(config, min_coverage=args.min_coverage, by=by, cache=not args.no_cache)
     if args.format == "json":
         print(coverage.to_json(result.report, findings=result.findings,

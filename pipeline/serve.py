@@ -78,6 +78,20 @@ def _handler(directory: Path):
     return functools.partial(Handler, directory=str(directory))
 
 
+def _seen(config: Config, before: dict[str, int], report) -> dict[str, int]:
+    """What a build has taken in: the files as they were when it started, and those
+    its own extract wrote. A file saved while it ran keeps its old time here, so the
+    next turn builds again."""
+    seen = dict(before)
+    if report is not None and report.extract is not None:
+        after = snapshot(config.locales)
+        for uri in report.extract.written:
+            path = os.path.join(config.locales, uri)
+            if path in after:
+                seen[path] = after[path]
+    return seen
+
+
 def serve(config: Config, *, host: str, port: int, jobs: int,
           on_build: Callable, build_first: bool = True, poll: float = 0.1,
           stop: threading.Event | None = None,
@@ -85,8 +99,12 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     from .build import Session, build
 
     session = Session()
+    # Taken before anything is read: a save from now on is a change to build.
+    last = snapshot(config.content, config.locales)
     if build_first or not config.site.is_dir():
-        on_build(build(config, jobs=jobs, session=session))
+        report = build(config, jobs=jobs, session=session)
+        on_build(report)
+        last = _seen(config, last, report)
     session.quick = True
     from .site import _warm
 
@@ -99,7 +117,6 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     if on_ready:
         on_ready(url)
     stop = stop or threading.Event()
-    last = snapshot(config.content, config.locales)
     try:
         while not stop.wait(poll):
             now = snapshot(config.content, config.locales)
@@ -114,15 +131,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
             except DoclocError as exc:
                 print(f"docloc: {exc}", flush=True)
-            # What this build read is now seen; what its own extract wrote too. A file
-            # saved while it ran keeps its old time here, so the next turn builds again.
-            last = now
-            if report is not None and report.extract is not None:
-                after = snapshot(config.locales)
-                for uri in report.extract.written:
-                    path = os.path.join(config.locales, uri)
-                    if path in after:
-                        last[path] = after[path]
+            last = _seen(config, now, report)
     except KeyboardInterrupt:
         pass
     finally:

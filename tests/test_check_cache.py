@@ -128,3 +128,12 @@ def test_worker_processes_give_the_same_result(config, monkeypatch):
     serial = outcome(check(config, cache=False, jobs=1))
     monkeypatch.setattr(gate, "PARALLEL_FROM", 1)
     assert outcome(check(config, cache=False, jobs=2)) == serial
+
+
+def test_content_folder_asked_for_but_missing_is_an_error(config, capsys):
+    from pipeline.cli import EXIT_INPUT, main
+
+    code = main(["check", "--content", str(config.content) + "-typo",
+                 "--locales", str(config.locales)])
+    assert code == EXIT_INPUT
+    assert "content-typo: content folder not found" in capsys.readouterr().err

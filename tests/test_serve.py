@@ -160,3 +160,34 @@ def test_saved_page_from_the_vendor_rewrites_that_page_only(served):
     assert rewritten == {"fr-fr/privacy-policy/index.html"}
     assert "Données collectées" in (config.site / "fr-fr/privacy-policy/index.html"
                                     ).read_text("utf-8")
+
+
+def test_save_made_the_moment_serve_is_ready_is_built(project, monkeypatch):
+    """A writer who saves as soon as the URL appears: that save is not absorbed."""
+    import threading
+
+    from pipeline.serve import serve
+
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    config = Config(content=project / "content", locales=project / "locales",
+                    site=project / "site")
+    reports, stop = [], threading.Event()
+
+    def save_now(url: str) -> None:
+        save_translation(config, "Data we collect", "Données recueillies à l'instant")
+
+    thread = threading.Thread(target=serve, kwargs=dict(
+        config=config, host="127.0.0.1", port=0, jobs=1, on_build=reports.append,
+        stop=stop, on_ready=save_now, poll=0.05), daemon=True)
+    thread.start()
+    try:
+        page = config.site / "fr-fr/privacy-policy/index.html"
+        for _ in range(600):
+            if len(reports) >= 2 and "Données recueillies à l" in page.read_text("utf-8"):
+                break
+            stop.wait(0.1)
+        assert len(reports) >= 2, "the save made at start was never built"
+    finally:
+        stop.set()
+        thread.join(timeout=30)
