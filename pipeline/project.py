@@ -8,7 +8,8 @@
    ``--locale`` fallback; a page whose locale cannot be told is a problem.
 3. A page's catalog name is its path below the locale folder, so
    ``content/fr-FR/a/b.md`` and ``content/de-DE/a/b.md`` are the same page.
-4. Symbolic links leading out of the content folder are refused.
+4. Symbolic links leading out of the content folder, looping or dangling are
+   refused, each a problem naming the link; every other page is read.
 5. Plain markdown pages under the source locale's folder (``content/en-US/``)
    are English-only pages: segmented by docloc, translated through catalogs.
 """
@@ -67,19 +68,28 @@ def walk(abs_content: Path, refused: list[tuple[str, Problem]] | None = None
     root = abs_content.resolve()
     refused = refused if refused is not None else []
 
-    def outside(path: Path) -> bool:
-        return path.is_symlink() and not path.resolve().is_relative_to(root)
+    def outside(path: Path) -> str | None:
+        """Why a link is refused (leads outside, loops, cannot be followed), or None."""
+        if not path.is_symlink():
+            return None
+        try:
+            target = path.resolve(strict=True)
+        except (RuntimeError, OSError):  # a loop (a -> b -> a) or a dangling link
+            return ("symbolic link that loops or leads nowhere; refused (remove it or "
+                    "point it at a file in the content folder)")
+        if not target.is_relative_to(root):
+            return ("symbolic link leading outside the content folder; refused (copy the "
+                    "file in instead)")
+        return None
 
-    def refuse(path: Path) -> None:
-        refused.append((path.relative_to(abs_content).as_posix(), Problem(
-            "symbolic link leading outside the content folder; refused (copy the file "
-            "in instead)", str(path))))
+    def refuse(path: Path, why: str) -> None:
+        refused.append((path.relative_to(abs_content).as_posix(), Problem(why, str(path))))
 
     for dirpath, dirnames, filenames in os.walk(abs_content):
         kept = []
         for name in sorted(d for d in dirnames if not d.startswith(".")):
-            if outside(Path(dirpath) / name):
-                refuse(Path(dirpath) / name)
+            if why := outside(Path(dirpath) / name):
+                refuse(Path(dirpath) / name, why)
             else:
                 kept.append(name)
         dirnames[:] = kept
@@ -87,8 +97,8 @@ def walk(abs_content: Path, refused: list[tuple[str, Problem]] | None = None
             if name.startswith("."):
                 continue
             abs_path = Path(dirpath) / name
-            if outside(abs_path):
-                refuse(abs_path)
+            if why := outside(abs_path):
+                refuse(abs_path, why)
                 continue
             rel = abs_path.relative_to(abs_content).as_posix()
             first, _, rest = rel.partition("/")
