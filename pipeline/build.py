@@ -13,10 +13,8 @@ Everything is rendered in memory before anything is written.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
-import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,22 +103,37 @@ def gather(config: Config, *, progress: Progress | None = None, parsed: dict | N
     content = read_content(config.content, source_locale=config.source_locale,
                            progress=progress, parsed=parsed, scan=scan)
     locales: dict[str, _Locale] = defaultdict(_Locale)
+    problems: list[Problem] = []
+    source_locale = config.source_locale
     for item, page in content.pages:
         locale = page.locale or item.folder_locale
         if locale is None:
             continue
-        if posixpath.basename(item.page_uri).lower() in ("toc.md", "toc.yml"):
+        if toc.is_toc(item.page_uri):
             locales[locale].tocs[item.page_uri] = (item, page.bilingual())
         else:
             # Plain pages too: a vendor's page without spans is still that language's page.
             locales[locale].pages[page.path] = (item, page)
+    # A TOC.yml outside a locale folder belongs to the one target locale of the
+    # content (a docset of one language, as most are); with several it needs its folder.
+    targets = {locale for locale in locales if locale != source_locale}
+    only = next(iter(targets)) if len(targets) == 1 else None
     for item in content.others:
-        if item.folder_locale:
-            locales[item.folder_locale].assets[item.page_uri] = config.content / item.rel_uri
-            if posixpath.basename(item.page_uri).lower() == "toc.yml":
+        locale = item.folder_locale or only
+        if locale is None:
+            continue
+        if toc.is_toc(item.page_uri):
+            # Navigation, never published as a file (it is vendor input: 13.2).
+            try:
                 text = (config.content / item.rel_uri).read_text(encoding="utf-8")
-                locales[item.folder_locale].tocs[item.page_uri] = (item, text)
-    return dict(locales), list(content.problems)
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(Problem(f"cannot read this TOC ({exc}); left out of the "
+                                        "navigation", str(config.content / item.rel_uri)))
+                continue
+            locales[locale].tocs[item.page_uri] = (item, text)
+        elif item.folder_locale:
+            locales[locale].assets[item.page_uri] = config.content / item.rel_uri
+    return dict(locales), list(content.problems) + problems
 
 
 def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | None:
@@ -133,11 +146,21 @@ def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | No
 
 
 def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem],
-         abs_content: Path) -> list | None:
+         abs_content: Path, uids: dict[str, str] | None = None) -> list | None:
     """The locale's navigation from its TOCs (``toc.site_nav``); problems name the
     TOC file as it lies in the content folder."""
     return toc.site_nav({uri: (str(abs_content / item.rel_uri), text) for uri, (item, text)
-                         in locale.tocs.items()}, pages, label, problems)
+                         in locale.tocs.items()}, pages, label, problems, uids)
+
+
+def _uids(pages: dict[str, Page]) -> dict[str, str]:
+    """DocFX ``uid`` front matter -> page uri (the first page holding it)."""
+    found: dict[str, str] = {}
+    for uri, page in sorted(pages.items()):
+        uid = page.meta.get("uid")
+        if uid:
+            found.setdefault(str(uid).strip().strip("'\""), uri)
+    return found
 
 
 @dataclass
@@ -326,6 +349,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     quick = session is not None and session.quick
     with site.BuildPool(1 if quick else jobs, warm=not quick) as pool:
         _render_and_build(config, report, only_locale, pool, abs_work, progress, session, scan)
+    report.problems = list(dict.fromkeys(report.problems))  # each once (two navs read one TOC)
     if quick:
         return report  # the site is a preview now: the next docloc build builds it in full
     write_atomic(memo, json.dumps({
@@ -375,16 +399,17 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
                                source_locale=source_locale)
         rendered_source[uri] = result.markdown
-        english_titles[uri] = html.escape(result.title, quote=False)
+        english_titles[uri] = result.title
     for locale in sorted(locales):
         for _, page in locales[locale].pages.values():
             for segment in page.segments:
                 english_of.setdefault(segment.target, segment.source)
 
+    uids = _uids(source_pages)
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
-                      report.problems, config.content)
+                      report.problems, config.content, uids)
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True))
@@ -414,9 +439,9 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                                        notices_in=code)
                 stand_ins.add(uri)
             pages[uri] = result.markdown
-            titles[uri] = html.escape(result.title, quote=False)
+            titles[uri] = result.title
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
-                   if e.label == e.href else e.label, report.problems, config.content)
+                   if e.label == e.href else e.label, report.problems, config.content, uids)
         files = {}
         figures = report.gate.report.locales.get(locale)
         if figures is not None:

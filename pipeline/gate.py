@@ -33,6 +33,7 @@ from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report
 from .errors import DoclocError, Problem
 from .files import write_atomic
 from .project import Scan, read_page, scan_content
+from .toc import is_toc, toc_problems
 
 CACHE_FORMAT = 1
 PARALLEL_FROM = 64
@@ -152,6 +153,26 @@ def _analyse_all(jobs: list[tuple], workers: int) -> list:
     return [_analyse(job) for job in jobs]
 
 
+def _toc_findings(config: Config, scan: Scan) -> list[tuple[str, str | None, list]]:
+    """Markup in TOC labels and refused TOC links, as errors at their line (TOCs are
+    vendor input: ``toc.py`` design decision 3). Cheap: not cached."""
+    out = []
+    tocs = [(s.item, s.where, s.text) for s in scan.files if is_toc(s.item.page_uri)]
+    for item in scan.others:
+        if is_toc(item.page_uri):
+            where = str(config.content / item.rel_uri)
+            try:
+                text = (config.content / item.rel_uri).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the build reports it
+            tocs.append((item, where, text))
+    for item, where, text in tocs:
+        entries = [(p.line or 0, "toc", p.message) for p in toc_problems(item.page_uri, text, where)]
+        if entries:
+            out.append((where, item.folder_locale, entries))
+    return out
+
+
 def check(config: Config, *, min_coverage: float | None = None, by: str | None = None,
           cache: bool = True, jobs: int = 2, scan: Scan | None = None) -> GateResult:
     """Figures, findings and threshold failures for the project.
@@ -219,13 +240,15 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
                     target_locales.add(source.locale)
             page_found.append((source.where, source.locale, entries))
     memo.save()
+    if config.content.is_dir():
+        page_found.extend(_toc_findings(config, scan))
     if not figures and not page_uris:
         raise DoclocError("no catalogs and no bilingual pages found; run docloc extract "
                           "or pass --content/--locales", str(config.locales))
     report = report_from_figures(page_uris, figures, locales=target_locales)
-    findings = [Finding(path, line, locale, name, levels[name], message)
+    findings = [Finding(path, line, locale, name, levels.get(name, "error"), message)
                 for path, locale, entries in sorted(found) + sorted(page_found)
-                for line, name, message in entries if levels[name] != "off"]
+                for line, name, message in entries if levels.get(name, "error") != "off"]
     failures = threshold_failures(
         report, min_coverage=config.min_coverage if min_coverage is None else min_coverage,
         thresholds=config.thresholds, by=by or config.coverage_by)

@@ -2,105 +2,260 @@
 
 1. ``TOC.md``: each heading line is an entry, its level the depth;
    ``# [Label](page.md)`` links a page, ``# Label`` opens a section.
-2. ``TOC.yml``: a list of ``name``/``href``/``items``.
-3. A section that links a page lists that page first among its children.
-4. Hrefs are relative to the TOC; a href that leaves the content folder is refused.
+2. ``TOC.yml``: a list of ``name``/``href``/``items`` (or a mapping holding
+   ``items``), as DocFX reads it: ``href`` to another TOC (``sub/toc.yml``,
+   ``sub/TOC.md`` or a folder ``sub/`` holding one) nests that TOC there, with
+   ``topicHref`` (or ``topicUid``) as the section's own page; ``uid`` links the
+   page whose front matter holds that ``uid``.
+3. A TOC is vendor input, hence untrusted: a label is text (HTML elements in
+   it are removed and reported; what is left is escaped once, in ``to_nav``),
+   and an href may only be a page of the content folder or an ``http``,
+   ``https`` or ``mailto`` URL. Anything else (``javascript:``, ``data:``,
+   ``vbscript:``, a path leading outside) is dropped and reported at its
+   file:line; the rest of the TOC goes on.
+4. The navigation starts at the TOCs no other TOC nests (``breadcrumb/``
+   TOCs are DocFX's breadcrumbs, not navigation); a section that links a page
+   lists that page first among its children. Only pages that are built get
+   an entry.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
-from dataclasses import dataclass, field
-from typing import Mapping
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping
 
 import yaml
 
-from .errors import DoclocError, Problem
+from .errors import Problem
 
 _MD_ENTRY = re.compile(r"^(#{1,6})[ \t]+(?:\[(.*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)|(.+?))[ \t]*\r?$")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# HTML elements (and comments) in a label; ``List<T>`` or ``Qubit[]`` are text.
+_ELEMENTS = ("a abbr address area article aside audio b base bdi bdo blockquote body br "
+             "button canvas caption cite code col colgroup data datalist dd del details dfn "
+             "dialog div dl dt em embed fieldset figcaption figure font footer form frame "
+             "frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd "
+             "label legend li link main map mark marquee math menu meta meter nav noscript "
+             "object ol optgroup option output p param picture pre progress q rp rt ruby s "
+             "samp script section select slot small source span strong style sub summary sup "
+             "svg table tbody td template textarea tfoot th thead time title tr track u ul "
+             "var video wbr xml base applet").split()
+_TAG = re.compile(r"<!--.*?(?:-->|$)|</?(?:%s)(?=[\s/>]|$)[^>]*(?:>|$)" % "|".join(_ELEMENTS),
+                  re.I | re.S)
+TOC_NAMES = ("toc.yml", "toc.yaml", "toc.md")
+MAX_ITEMS = 100_000
+"""Entries read from one TOC at most (YAML aliases can multiply a small file)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TocEntry:
     label: str
+    """Plain text (never HTML): escaped when it becomes a navigation title."""
     href: str | None = None
-    """A page uri (relative to the content root of the locale) or an absolute URL."""
-    children: list["TocEntry"] = field(default_factory=list)
+    """A page uri (relative to the content root of the locale) or an http(s)/mailto URL."""
+    children: tuple["TocEntry", ...] = ()
+    line: int | None = None
+    toc: str | None = None
+    """The uri of a TOC nested here (``href: sub/toc.yml``)."""
+    uid: str | None = None
+    """A page's ``uid`` front matter, linked by ``uid:``/``topicUid:``."""
 
 
-def _resolve(href: str, toc_dir: str, path: str, line: int | None) -> str:
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("/"):
+def is_toc(uri: str) -> bool:
+    return posixpath.basename(uri).lower() in TOC_NAMES
+
+
+def safe_url(href: str) -> str | None:
+    """``href`` if its scheme is one a page may link to (http, https, mailto), else None.
+
+    Browsers ignore tabs, line breaks and control characters inside a scheme
+    (``java\\tscript:``) and read entities: both are undone before the test.
+    """
+    plain = _INVISIBLE.sub("", html.unescape(href))
+    scheme = _SCHEME.match(plain)
+    if scheme is None:
         return href
-    href = href.split("#")[0]
+    return href if scheme.group(1).lower() in _SAFE_SCHEMES else None
+
+
+_SXS_SOURCE = re.compile(r'<span class="sxs-lookup"><span data-stu-id="[^"]*">.*?</span></span>',
+                         re.S)
+_SXS_TARGET = re.compile(r'<span data-ttu-id="[^"]*">(.*?)</span>', re.S)
+
+
+def clean_label(label: str, path: str, line: int | None, problems: list[Problem]) -> str:
+    """The label as text: HTML elements removed (and reported), whitespace collapsed.
+
+    A bilingual label (side-by-side spans) gives its translation, silently."""
+    label = _SXS_TARGET.sub(r"\1", _SXS_SOURCE.sub("", label))
+    text = _TAG.sub("", label)
+    if text != label:
+        problems.append(Problem(
+            f"TOC label {label[:80]!r} holds HTML markup; shown as {text.strip()[:80]!r}. "
+            "A TOC label is plain text: remove the markup", path, line))
+    return " ".join(text.split())
+
+
+def _resolve(href: str, toc_dir: str, path: str, line: int | None,
+             problems: list[Problem]) -> str | None:
+    """The href as a page uri or a safe URL; None (and a problem) when refused."""
+    href = href.strip()
+    if safe_url(href) is None:
+        problems.append(Problem(f"TOC link {href[:80]!r} is not an http, https or mailto URL "
+                                "nor a page; dropped (a link may not run script)", path, line))
+        return None
+    if _SCHEME.match(href) or href.startswith("//"):
+        return href
+    href = href.split("#")[0].split("?")[0]
+    if not href:
+        return None
+    if href.startswith("/"):
+        return None  # a site-absolute link of the publishing host (DocFX's ``/``): no page here
     joined = posixpath.normpath(posixpath.join(toc_dir, href))
+    if joined == ".":
+        return "index.md"
     if joined.startswith("../") or joined == "..":
-        raise DoclocError(f"TOC entry {href!r} leads outside the content folder; refused",
-                          path, line)
-    return joined
+        problems.append(Problem(f"TOC entry {href!r} leads outside the content folder; "
+                                "refused", path, line))
+        return None
+    return joined + ("/" if href.endswith("/") else "")
 
 
-def parse_toc_md(text: str, toc_uri: str, path: str) -> list[TocEntry]:
+def _nested(href: str | None) -> tuple[str | None, str | None]:
+    """(page, toc): an href naming a TOC (or a folder, which may hold one) nests it."""
+    if href is None or _SCHEME.match(href):
+        return href, None
+    if is_toc(href):
+        return None, href
+    if href.endswith("/"):
+        return href, href  # a folder: its TOC if it has one, else its index page
+    return href, None
+
+
+def parse_toc_md(text: str, toc_uri: str, path: str,
+                 problems: list[Problem] | None = None) -> list[TocEntry]:
+    problems = [] if problems is None else problems
     toc_dir = posixpath.dirname(toc_uri)
-    root: list[TocEntry] = []
-    stack: list[tuple[int, TocEntry]] = []
+    root: list = []
+    stack: list[tuple[int, list]] = []
     for number, line in enumerate(text.split("\n"), 1):
         match = _MD_ENTRY.match(line)
         if not match:
             continue
         level = len(match.group(1))
-        if match.group(3) is not None:
-            entry = TocEntry(match.group(2).strip(),
-                             _resolve(match.group(3), toc_dir, path, number) if match.group(3) else None)
-        else:
-            entry = TocEntry(match.group(4).strip())
+        raw = match.group(2) if match.group(3) is not None else match.group(4)
+        label = clean_label(raw, path, number, problems)
+        href = _resolve(match.group(3), toc_dir, path, number, problems) \
+            if match.group(3) else None
+        page, nested = _nested(href)
+        node = [TocEntry(label, page, (), number, nested), []]
         while stack and stack[-1][0] >= level:
             stack.pop()
-        (stack[-1][1].children if stack else root).append(entry)
-        stack.append((level, entry))
-    return root
+        (stack[-1][1][1] if stack else root).append(node)
+        stack.append((level, node))
+
+    def freeze(nodes: list) -> list[TocEntry]:
+        return [replace(entry, children=tuple(freeze(kids))) for entry, kids in nodes]
+    return freeze(root)
 
 
-def parse_toc_yml(text: str, toc_uri: str, path: str) -> list[TocEntry]:
+def parse_toc_yml(text: str, toc_uri: str, path: str,
+                  problems: list[Problem] | None = None) -> list[TocEntry]:
+    """Entries of a TOC.yml, each with its line (read from YAML's node marks)."""
+    problems = [] if problems is None else problems
     try:
-        data = yaml.safe_load(text) or []
+        document = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DoclocError(f"not valid YAML: {exc}", path, mark.line + 1 if mark else None) from exc
+        problems.append(Problem(f"not valid YAML: {exc}; this TOC is left out of the "
+                                "navigation", path, mark.line + 1 if mark else None))
+        return []
     toc_dir = posixpath.dirname(toc_uri)
+    budget = [MAX_ITEMS]
 
-    def convert(items) -> list[TocEntry]:
+    def scalar(mapping: dict, key: str) -> str | None:
+        node = mapping.get(key)
+        if isinstance(node, yaml.ScalarNode) and node.value.strip():
+            return node.value
+        return None
+
+    def items_of(node) -> list:
+        if isinstance(node, yaml.MappingNode):  # the root may be {items: [...]}
+            node = dict((k.value, v) for k, v in node.value
+                        if isinstance(k, yaml.ScalarNode)).get("items")
+        return node.value if isinstance(node, yaml.SequenceNode) else []
+
+    def convert(node, depth: int) -> list[TocEntry]:
         out = []
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict) or "name" not in item:
+        for item in items_of(node):
+            if not isinstance(item, yaml.MappingNode) or depth > 50 or budget[0] <= 0:
                 continue
-            href = item.get("href")
-            out.append(TocEntry(str(item["name"]),
-                                _resolve(str(href), toc_dir, path, None) if href else None,
-                                convert(item.get("items", []))))
+            budget[0] -= 1
+            fields = dict((k.value, v) for k, v in item.value if isinstance(k, yaml.ScalarNode))
+            line = item.start_mark.line + 1
+            name = scalar(fields, "name")
+            if name is None:
+                continue
+            label = clean_label(name, path, line, problems)
+            href = scalar(fields, "href") or scalar(fields, "tocHref")
+            href = _resolve(href, toc_dir, path, line, problems) if href else None
+            page, nested = _nested(href)
+            topic = scalar(fields, "topicHref")
+            if topic:
+                page = _resolve(topic, toc_dir, path, line, problems)
+            uid = scalar(fields, "uid") or scalar(fields, "topicUid")
+            out.append(TocEntry(label, page, tuple(convert(fields.get("items"), depth + 1)),
+                                line, nested, uid))
         return out
-    return convert(data)
+    return convert(document, 0)
 
 
-def to_nav(entries: list[TocEntry], pages: set[str], label=lambda e: e.label) -> list:
-    """MkDocs ``nav``: only pages that exist; ``label(entry)`` picks each label."""
+def parse_toc(uri: str, text: str, path: str, problems: list[Problem]) -> list[TocEntry]:
+    if uri.lower().endswith((".yml", ".yaml")):
+        return parse_toc_yml(text, uri, path, problems)
+    return parse_toc_md(text, uri, path, problems)
+
+
+def toc_problems(uri: str, text: str, path: str) -> list[Problem]:
+    """What ``docloc check`` reports of one TOC (markup in labels, refused links)."""
+    problems: list[Problem] = []
+    parse_toc(uri, text, path, problems)
+    return problems
+
+
+def _page_of(href: str | None, pages: set[str]) -> str | None:
+    if not href or _SCHEME.match(href) or href.startswith("//"):
+        return href
+    if href.endswith("/"):
+        href += "index.md"
+    elif not href.endswith(".md"):
+        href += ".md"
+    return href if href in pages else None
+
+
+def to_nav(entries, pages: set[str], label: Callable[[TocEntry], str] = lambda e: e.label,
+           uids: Mapping[str, str] | None = None) -> list:
+    """MkDocs ``nav``: only pages that exist; ``label(entry)`` picks each label
+    (given the entry with its page resolved), escaped here once."""
     nav = []
     for entry in entries:
-        href = entry.href
-        if href and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
-            if href.endswith("/"):
-                href += "index.md"
-            if not href.endswith(".md"):
-                href += ".md" if not href.endswith("/") else "index.md"
-            if href not in pages:
-                href = None
-        children = to_nav(entry.children, pages, label)
+        href = _page_of(entry.href, pages)
+        if href is None and entry.uid and uids:
+            href = uids.get(entry.uid)
+        resolved = replace(entry, href=href)
+        title = html.escape(label(resolved) or entry.label or (href or ""))
+        children = to_nav(entry.children, pages, label, uids)
         if children:
             if href:
-                children.insert(0, {label(entry): href})
-            nav.append({label(entry): children})
+                children.insert(0, {title: href})
+            nav.append({title: children})
         elif href:
-            nav.append({label(entry): href})
+            nav.append({title: href})
     return nav
 
 
@@ -116,25 +271,57 @@ def nav_pages(nav: list) -> set[str]:
     return found
 
 
+def _expand(entries, parsed: Mapping[str, list[TocEntry]], stack: tuple[str, ...]
+            ) -> list[TocEntry]:
+    """Nested TOCs put in place of the entries that name them (a cycle stops)."""
+    out = []
+    for entry in entries:
+        children = _expand(entry.children, parsed, stack)
+        page = entry.href
+        if entry.toc is not None:
+            target = entry.toc
+            if target.endswith("/"):
+                target = next((target + name for name in ("toc.yml", "TOC.yml", "toc.md",
+                                                          "TOC.md", "toc.yaml")
+                               if target + name in parsed), None)
+            if target is not None and target in parsed and target not in stack:
+                children = _expand(parsed[target], parsed, stack + (target,)) + children
+                if page is not None and page.endswith("/"):
+                    page = None  # the folder was its TOC, not a page
+        out.append(replace(entry, href=page, children=tuple(children), toc=None))
+    return out
+
+
 def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
-             problems: list[Problem]) -> list | None:
+             problems: list[Problem], uids: Mapping[str, str] | None = None) -> list | None:
     """Navigation from every TOC of a locale (uri -> (path shown in messages, text)),
-    each where its folder stands; problems are appended, the rest goes on.
+    nested ones in place and the others where their folder stands; problems are
+    appended, the rest goes on.
 
     Pages no TOC lists stay reachable, grouped by folder (never one flat list:
     a long top level would be repeated in every page of the site).
     """
+    parsed = {uri: parse_toc(uri, text, shown, problems)
+              for uri, (shown, text) in sorted(tocs.items())}
+    nested: set[str] = set()
+
+    def note(entries) -> None:
+        for entry in entries:
+            if entry.toc:
+                nested.add(entry.toc)
+                nested.update(entry.toc + name for name in ("toc.yml", "TOC.yml", "toc.md",
+                                                            "TOC.md", "toc.yaml"))
+            note(entry.children)
+    for entries in parsed.values():
+        note(entries)
+    roots = [uri for uri in parsed
+             if uri not in nested and "breadcrumb" not in uri.lower().split("/")[:-1]]
+    if not roots and parsed:  # TOCs nesting each other: the one nearest the top leads
+        roots = [min(parsed, key=lambda uri: (uri.count("/"), uri))]
     placed = []
-    for uri, (shown, text) in sorted(tocs.items()):
-        try:
-            if uri.lower().endswith(".yml"):
-                entries = parse_toc_yml(text, uri, shown)
-            else:
-                entries = parse_toc_md(text, uri, shown)
-        except DoclocError as exc:
-            problems.append(exc.problem)
-            continue
-        nav = to_nav(entries, pages, label)
+    for uri in roots:
+        entries = parsed[uri]
+        nav = to_nav(_expand(entries, parsed, (uri,)), pages, label, uids)
         if nav:
             placed.append((posixpath.dirname(uri), nav))
     if not placed:
@@ -144,7 +331,7 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
         _place(tree, folder, nav)
     listed = set().union(*(nav_pages(nav) for _, nav in placed))
     for uri in sorted(pages - listed):
-        _place(tree, posixpath.dirname(uri), [{label(TocEntry(uri, uri)): uri}])
+        _place(tree, posixpath.dirname(uri), [{html.escape(label(TocEntry(uri, uri))): uri}])
     return _flatten(tree)
 
 
@@ -161,7 +348,7 @@ def _flatten(node: dict) -> list:
     for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
         inner = _flatten(child)
         if inner:
-            out.append({name: inner})
+            out.append({html.escape(name): inner})
     if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
             ("items", "") not in node:
         return next(iter(out[0].values()))
