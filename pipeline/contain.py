@@ -512,8 +512,8 @@ _IFRAME_SRC = re.compile(r'\ssrc="(?!https://)[^"]*"', re.I)
 def clean_page(text: str, *, trusted: bool = False) -> str:
     """A page body's HTML through the page allowlist: no script, ``on*``, or unsafe URL.
 
-    Not yet called by the MkDocs hook (see the issue 13 note); ``trusted`` is
-    the ``trust_content`` setting's wire.
+    Called by the MkDocs hook on every page body; ``trusted`` is the wire of a
+    ``trust_content`` setting (off by default).
     """
     cleaner = page_cleaner(trusted)
     if cleaner is None:

@@ -4,11 +4,14 @@
    contents (``pipeline.marks``).
 2. Material's search index is made with ``pipeline.search`` (same index, faster).
 3. Compiled templates are kept for the next build in the same process.
+4. Every page body goes through ``contain.clean_page`` (issue 13: vendor
+   skeletons, front matter and includes are untrusted), after the marks are
+   spans; ``extra.docloc.trust_content`` (set by site.py) turns it off.
 """
 
 import jinja2
 
-from pipeline import marks, search
+from pipeline import contain, marks, search
 
 search.install()
 
@@ -25,10 +28,11 @@ def _clean(items) -> None:
 
 
 def on_page_content(html, *, page, config, files):
-    if not marks.MARK.search(html):
-        return html
-    _clean(page.toc)
-    return marks.expand_html(html)
+    if marks.MARK.search(html):
+        _clean(page.toc)
+        html = marks.expand_html(html)
+    trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content"))
+    return contain.clean_page(html, trusted=trusted)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
