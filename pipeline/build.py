@@ -296,8 +296,11 @@ def _inputs_digest(config: Config, only_locale: str | None) -> str:
                 if name.startswith("."):
                     continue
                 path = os.path.join(dirpath, name)
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                try:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                except OSError as exc:  # a link loop, an unreadable file: reading the content reports it
+                    data = f"\0unreadable {exc.errno}".encode()
                 digest.update(f"\0{os.path.relpath(path, base)}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 

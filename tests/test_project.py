@@ -26,3 +26,31 @@ def test_dangling_symbolic_link_is_reported_by_path(project, capsys):
                  "--locales", str(project / "locales")])
     output = "".join(capsys.readouterr())
     assert code == EXIT_INPUT and f"{link}: error: symbolic link" in output
+
+
+def test_symbolic_link_loop_in_a_build_is_reported_and_the_site_built(project, capsys):
+    folder = project / "content" / "fr-FR"
+    (folder / "a.md").symlink_to("b.md")
+    (folder / "b.md").symlink_to("a.md")
+    site_dir = project / "site"
+    code = main(["build", "--content", str(project / "content"),
+                 "--locales", str(project / "locales"), "--site", str(site_dir)])
+    output = "".join(capsys.readouterr())
+    assert "Traceback" not in output
+    assert code == EXIT_INPUT
+    assert f"{folder / 'a.md'}: error: symbolic link that loops" in output
+    assert (site_dir / "fr-fr" / "privacy-policy" / "index.html").is_file()
+
+
+def test_symbolic_link_loop_in_a_check_is_reported_by_path(project, capsys):
+    folder = project / "content" / "fr-FR"
+    (folder / "a.md").symlink_to("b.md")
+    (folder / "b.md").symlink_to("a.md")
+    main(["extract", "--content", str(project / "content"), "--locales", str(project / "locales")])
+    capsys.readouterr()
+    code = main(["check", "--content", str(project / "content"),
+                 "--locales", str(project / "locales")])
+    output = "".join(capsys.readouterr())
+    assert "Traceback" not in output
+    assert code == EXIT_INPUT
+    assert f"{folder / 'a.md'}: error: symbolic link that loops" in output
