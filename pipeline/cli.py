@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import DoclocError, Problem
+from .files import LockHeld
 
 EXIT_OK = 0
 EXIT_CHECKS = 1
@@ -22,6 +23,8 @@ EXIT_USAGE = 2
 """Bad command line."""
 EXIT_COVERAGE = 3
 """Coverage below a threshold."""
+EXIT_LOCKED = 5
+"""Another docloc run holds the project's lock; nothing was done; run again later."""
 EXIT_INPUT = 4
 """Unreadable or malformed input (page, catalog, config)."""
 
@@ -405,6 +408,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except LockHeld as exc:
+        print(f"docloc: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except DoclocError as exc:
         print(f"docloc: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -77,6 +77,11 @@ def remove_leftovers(abs_dir: Path) -> int:
     return removed
 
 
+class LockHeld(DoclocError):
+    """Another docloc run holds the project's lock: nothing is wrong with the input;
+    run again when it is done (``docloc`` exits 5; ``serve`` retries by itself)."""
+
+
 @contextmanager
 def project_lock(abs_dir: Path, what: str) -> Iterator[None]:
     """Hold the project's lock for the duration, or refuse with a clear message."""
@@ -93,7 +98,7 @@ def project_lock(abs_dir: Path, what: str) -> Iterator[None]:
                 raise
             handle.seek(0)
             holder = handle.read().strip() or "another docloc run"
-            raise DoclocError(f"{holder} is working on this project; wait for it to "
+            raise LockHeld(f"{holder} is working on this project; wait for it to "
                               f"finish, then run {what} again", str(lock_path)) from exc
         handle.seek(0)
         handle.truncate()

@@ -11,13 +11,21 @@
    with the search index, coverage page and badge brought up to date
    (``build.Session``). A change of navigation or settings builds the
    language in full; ``docloc build`` afterwards builds the canonical site.
+5. A save that meets another run's lock is not lost: the turn is retried
+   until the lock is free, then the save is built.
+6. Only loopback names are answered (``localhost``, ``127.0.0.1``, ``[::1]``
+   and the ``--host`` given): another ``Host`` is a DNS-rebinding page and gets
+   421. A path holding NUL or bad escapes gets 400; an unknown one the site's
+   own 404 page of its language; a client that goes away is no error.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
+import re
 import threading
 import time
 import urllib.parse
@@ -26,6 +34,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import DoclocError
+from .files import LockHeld
 
 
 def snapshot(*roots: Path) -> dict[str, int]:
@@ -55,8 +64,72 @@ class _State:
             cls.moved.notify_all()
 
 
-def _handler(directory: Path):
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_allowed(header: str | None, served_host: str) -> bool:
+    """Whether a request's ``Host`` names this loopback server (port ignored)."""
+    if not header:
+        return False
+    name = header.strip().lower()
+    if name.startswith("["):
+        name = name[1:name.find("]")] if "]" in name else ""
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name in LOOPBACK or name == served_host.strip("[]").lower()
+
+
+def _bad_path(raw: str) -> bool:
+    """A path no file of the site can have: NUL or control characters, bad escapes."""
+    path = urllib.parse.urlsplit(raw).path
+    if re.search(r"%(?![0-9A-Fa-f]{2})", path):
+        return True
+    try:
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return any(ord(c) < 32 or ord(c) == 127 for c in decoded)
+
+
+def _handler(directory: Path, served_host: str):
     class Handler(http.server.SimpleHTTPRequestHandler):
+        def handle_one_request(self):
+            try:
+                super().handle_one_request()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the reader went away: nothing to report
+
+        def send_head(self):
+            if _bad_path(self.path):
+                self.send_error(400, "Bad request path")
+                return None
+            if not os.path.exists(self.translate_path(self.path)):
+                return self._not_found()
+            return super().send_head()
+
+        def _not_found(self):
+            """The site's own 404 page, in the language of the path when there is one."""
+            first = urllib.parse.urlsplit(self.path).path.strip("/").split("/", 1)[0]
+            candidates = ([directory / first / "404.html"] if first and "." not in first else [])
+            for candidate in candidates + [directory / "404.html"]:
+                if candidate.is_file():
+                    body = candidate.read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    return io.BytesIO(body)
+            self.send_error(404, "Not found")
+            return None
+
+        def parse_request(self):
+            if not super().parse_request():
+                return False
+            if not host_allowed(self.headers.get("Host"), served_host):
+                self.send_error(421, "Misdirected request: docloc serve answers loopback names only")
+                return False
+            return True
+
         def do_GET(self):  # noqa: N802 (http.server's naming)
             if self.path.startswith("/__docloc/version"):
                 since = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query
@@ -109,7 +182,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     from .site import _warm
 
     _warm()  # MkDocs imported here once: each save builds in this process
-    server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve()))
+    server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve(), host))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://{host}:{server.server_address[1]}/"
@@ -117,6 +190,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     if on_ready:
         on_ready(url)
     stop = stop or threading.Event()
+    waiting = False
     try:
         while not stop.wait(poll):
             now = snapshot(config.content, config.locales)
@@ -126,9 +200,17 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
             report = None
             try:
                 report = build(config, jobs=jobs, session=session)
+                waiting = False
                 on_build(report)
                 _State.bump()
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
+            except LockHeld as exc:
+                # Another run is working: the save stays pending and is built when it is done.
+                if not waiting:
+                    print(f"docloc: {exc}; the save is built when it is done", flush=True)
+                waiting = True
+                stop.wait(0.5)
+                continue
             except DoclocError as exc:
                 print(f"docloc: {exc}", flush=True)
             last = _seen(config, now, report)

@@ -29,7 +29,7 @@ import pytest
 
 from conftest import shared_corpus
 from pipeline import catalog as cat
-from pipeline.cli import EXIT_INPUT, EXIT_OK, main
+from pipeline.cli import EXIT_INPUT, EXIT_LOCKED, EXIT_OK, main
 from pipeline.files import project_lock
 
 TESTS = Path(__file__).parent
@@ -519,7 +519,7 @@ def test_second_extract_refuses_naming_the_lock_holder(extracted, capsys):
     _edit_two_pages(project)
     with project_lock(project / "locales", "test holder"):
         code, output = _extract(project, capsys)
-    assert code == EXIT_INPUT
+    assert code == EXIT_LOCKED
     assert f"docloc test holder (pid {os.getpid()})" in output
     assert str(project / "locales" / ".docloc.lock") in output
     assert tree_bytes(project / "locales") == before
@@ -530,7 +530,7 @@ def test_build_refuses_while_an_extract_holds_the_lock(built_project, monkeypatc
     before = _tag_trees(built_project / "site")
     with project_lock(built_project / "locales", "extract"):
         code, output = _site_build(built_project, monkeypatch, capsys)
-    assert code == EXIT_INPUT
+    assert code == EXIT_LOCKED
     assert f"(pid {os.getpid()})" in output and "Traceback" not in output
     assert _tag_trees(built_project / "site") == before
 
@@ -561,9 +561,9 @@ def test_run_during_an_extract_either_refuses_or_survives_it(extracted, monkeypa
     monkeypatch.setattr(extract_module, "merge", merge_while_another_run_goes)
     code, output = _extract(project, capsys)
     assert ran, "the hook did not run"
-    assert ran[0] == EXIT_INPUT or "1 untranslated entries got fuzzy suggestions" in output
+    assert ran[0] == EXIT_LOCKED or "1 untranslated entries got fuzzy suggestions" in output
     po = (project / "locales/fr_FR/LC_MESSAGES/cookie-policy.po").read_text(encoding="utf-8")
-    refused = ran[0] == EXIT_INPUT or code == EXIT_INPUT
+    refused = ran[0] == EXIT_LOCKED or code == EXIT_LOCKED
     assert refused or "Cette page a été écrite en anglais." in po, \
         "tm import ran during extract and extract wrote over its suggestion"
 
@@ -582,8 +582,8 @@ def test_two_extracts_at_once_end_as_one_clean_run(tmp_path, content_drop):
     for proc in (first, second):
         _, err = proc.communicate(timeout=600)
         message = err.decode(errors="replace")
-        assert proc.returncode in (EXIT_OK, EXIT_INPUT), message
-        if proc.returncode == EXIT_INPUT:
+        assert proc.returncode in (EXIT_OK, EXIT_LOCKED), message
+        if proc.returncode == EXIT_LOCKED:
             assert "is working on this project" in message and ".docloc.lock" in message
     assert tree_bytes(locales) == tree_bytes(clean)
 

@@ -191,3 +191,85 @@ def test_save_made_the_moment_serve_is_ready_is_built(project, monkeypatch):
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+# -- what serve answers, and to whom (a preview on loopback, never a traceback) -----------
+
+def raw_request(base: str, path: str, host: str | None = None) -> tuple[int, bytes]:
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host if host is not None else address.netloc)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def test_serve_answers_loopback_names_only(project, monkeypatch, capfd):
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    with docloc_serving(project) as base:
+        port = base.rstrip("/").rsplit(":", 1)[1]
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost"):
+            status, body = raw_request(base, "/fr-fr/privacy-policy/", host)
+            assert status == 200 and "Politique de confidentialité".encode() in body, host
+        for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", ""):
+            status, body = raw_request(base, "/fr-fr/privacy-policy/", host)
+            assert status == 421, host
+            assert "Politique de confidentialité".encode() not in body
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_bad_and_unknown_paths_get_400_and_the_sites_own_404(project, monkeypatch, capfd):
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    with docloc_serving(project) as base:
+        for path in ("/%00", "/fr-fr/%00/", "/%zz", "/%ff%fe", "/fr-fr/%0d%0a"):
+            assert raw_request(base, path)[0] == 400, path
+        status, body = raw_request(base, "/fr-fr/no-such-page/")
+        own_404 = (project / "site/fr-fr/404.html").read_bytes()
+        assert status == 404 and body == own_404
+        assert raw_request(base, "/no-such-thing.txt")[0] == 404
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err
+
+
+def test_client_that_goes_away_is_no_error(project, monkeypatch, capfd):
+    import socket
+    import urllib.parse
+
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    with docloc_serving(project) as base:
+        address = urllib.parse.urlsplit(base)
+        for _ in range(20):
+            sock = socket.create_connection((address.hostname, address.port))
+            sock.sendall(b"GET /fr-fr/privacy-policy/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()  # reset before the page is sent
+        assert raw_request(base, "/fr-fr/privacy-policy/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_save_that_meets_another_runs_lock_is_built_when_it_is_free(project, monkeypatch):
+    from pipeline.files import project_lock
+
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    with docloc_serving(project) as base:
+        version = fetch(base + "__docloc/version")
+        with project_lock(project / "locales", "build"):
+            path = project / "locales/fr_FR/LC_MESSAGES/privacy-policy.po"
+            po = polib.pofile(str(path))
+            next(e for e in po if e.msgid == "Data we collect").msgstr = "Données sous verrou"
+            po.save(str(path))
+            import time
+            time.sleep(1.5)  # serve meets the lock at least once
+            assert "Données sous verrou" not in fetch(base + "fr-fr/privacy-policy/")
+        assert fetch(base + "__docloc/version?since=" + version) != version
+        assert "Données sous verrou" in fetch(base + "fr-fr/privacy-policy/")
