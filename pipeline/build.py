@@ -415,7 +415,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                       report.problems, config.content, uids)
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
-                                           source_nav, source=True))
+                                           source_nav, source=True,
+                                           trust_content=config.trust_content))
     for locale in sorted(locales):
         if only_locale not in (None, locale):
             continue
@@ -454,7 +455,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             if nav is not None:
                 nav.append({"Translation coverage": COVERAGE_PAGE})
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
-                                           files=files, stand_ins=frozenset(stand_ins)))
+                                           files=files, stand_ins=frozenset(stand_ins),
+                                           trust_content=config.trust_content))
     if session is not None:  # keep what this build used, drop the rest
         session.rendered = {key: session.rendered[key] for key in renderer.used
                             if key in session.rendered}

@@ -76,6 +76,8 @@ def _config(args: argparse.Namespace) -> Config:
         value = getattr(args, name, None)
         if value is not None:
             config = replace(config, **{name: Path(value)})
+    if getattr(args, "trust_content", False):
+        config = replace(config, trust_content=True)
     return config
 
 
@@ -369,6 +371,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build only this language (e.g. fr-FR) into --site, for CI matrices")
     p.add_argument("--jobs", type=int, default=2, metavar="N",
                    help="languages built in parallel (default: 2)")
+    p.add_argument("--trust-content", action="store_true",
+                   help="publish the markup of content pages as it is (for teams who own their "
+                        "vendor pipeline); by default scripts, event handlers and script URLs "
+                        "are removed from every page")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("tm", help="translation memory: export a locale to TMX, or import one",
@@ -399,6 +405,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel language builds")
     p.add_argument("--no-build", action="store_true", help="serve the existing site first")
+    p.add_argument("--trust-content", action="store_true",
+                   help="publish the markup of content pages as it is (for teams who own their "
+                        "vendor pipeline); by default scripts, event handlers and script URLs "
+                        "are removed from every page")
     p.set_defaults(func=cmd_serve)
     return parser
 

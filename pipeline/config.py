@@ -44,12 +44,16 @@ class Config:
     """Per check severity overrides, e.g. ``{numbers = "error"}``."""
     allow_untranslated: list = field(default_factory=list)
     """Words that may stay in English (product names)."""
+    trust_content: bool = False
+    """Publish the markup of content pages as it is. Off: vendor pages, front matter and
+    includes are untrusted and every page body goes through one HTML allowlist."""
 
 
 _TYPES = {"content": Path, "locales": Path, "site": Path, "mkdocs": Path,
           "source_locale": str, "similarity": float, "prune_obsolete": bool,
           "min_coverage": float, "coverage_by": str, "thresholds": dict,
-          "severity": dict, "allow_untranslated": list}
+          "severity": dict, "allow_untranslated": list,
+          "trust_content": bool}
 
 
 def load_config(abs_path: Path | None) -> Config:

@@ -91,3 +91,26 @@ def test_hostile_page_skeleton_is_inert_in_every_built_page(project, monkeypatch
                         ("javascript:", "data:", "vbscript:")), (path, value)
     french = (project / "site" / "fr-fr" / "index.html").read_text(encoding="utf-8")
     assert "md_in_html" in french and "lien" in french  # the text itself stays visible
+
+
+def test_trust_content_switch_publishes_the_pages_own_markup(project, monkeypatch, capsys):
+    from pathlib import Path
+
+    from pipeline.cli import main
+
+    root = Path(__file__).parent.parent
+    (project / "mkdocs.yml").write_bytes((root / "mkdocs.yml").read_bytes())
+    page = project / "content" / "fr-FR" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + '\n<div class="team-widget" onclick="track()">widget</div>\n',
+                    encoding="utf-8")
+    monkeypatch.chdir(project)
+    args = ["build", "--content", "content", "--locales", "locales", "--site", "site",
+            "--jobs", "1"]
+    main(args)
+    french = (project / "site" / "fr-fr" / "index.html").read_text(encoding="utf-8")
+    assert "team-widget" in french and 'onclick="track()"' not in french
+    main(args + ["--trust-content"])
+    assert "Traceback" not in "".join(capsys.readouterr())
+    french = (project / "site" / "fr-fr" / "index.html").read_text(encoding="utf-8")
+    assert 'onclick="track()"' in french
