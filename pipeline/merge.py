@@ -136,8 +136,21 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
         before = base.get(base_key(entry.key))
         # A fuzzy entry is docloc's suggestion (memory, an edited source) unless the
         # translator wrote it: text unlike the vendor's last, flagged "needs review".
-        theirs_fuzzy = mine.fuzzy and before is not None and mine.msgstr != before and \
+        # A translator's own "needs work" mark on an unchanged text is theirs too.
+        theirs_fuzzy = mine.fuzzy and bool(mine.msgstr) and \
             not any(n.startswith(SUGGESTION_NOTES) for n in mine.notes)
+        if mine.obsolete and mine.msgstr and vendor != mine.msgstr and \
+                (before is None or mine.msgstr != before):
+            # An obsolete entry whose key came back: the translator's text returns with it,
+            # the vendor's shown beside it; never silently replaced.
+            revived = replace(kept, msgstr=mine.msgstr, obsolete=False,
+                              flags=kept.flags + (("fuzzy",) if mine.fuzzy else ()),
+                              notes=(f"vendor: {vendor}",) if vendor else ())
+            entries.append(revived)
+            if vendor:
+                conflicts.append(revived)
+            counts["conflict" if vendor else "kept"] += 1
+            continue
         if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor and not theirs_fuzzy):
             if vendor or not mine.msgstr:
                 entries.append(replace(kept, msgstr=vendor))
@@ -148,7 +161,8 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             continue
         if mine.fuzzy:
             fuzzy = replace(mine, references=entry.references, ids=entry.ids)
-            if theirs_fuzzy and vendor and vendor != before:  # both changed: show the vendor's
+            if theirs_fuzzy and vendor and vendor != before and vendor != mine.msgstr:
+                # both changed: show the vendor's
                 fuzzy = replace(fuzzy, notes=(f"vendor: {vendor}",))
                 conflicts.append(fuzzy)
                 counts["conflict"] += 1
@@ -177,6 +191,8 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                 continue
             if not entry.obsolete:
                 counts["obsolete"] += 1
+            if base_key(entry.key) in base:  # so a return can tell the vendor's text from an edit
+                new_base.setdefault(base_key(entry.key), base[base_key(entry.key)])
             entries.append(replace(entry, obsolete=True, references=(), ids=(), notes=()))
     catalog = replace(theirs, entries=tuple(entries))
     return MergeResult(catalog, new_base, counts, tuple(conflicts))

@@ -97,6 +97,38 @@ def test_translators_fuzzy_text_and_a_new_vendor_text_are_a_conflict(site):
     assert report.totals()["conflict"] == 1
 
 
+def test_translators_needs_work_mark_on_an_unchanged_text_is_kept(site):
+    # Poedit "Needs work" / Weblate "Needs editing" on the vendor's own text.
+    site(("Bonjour", "Hello"))
+    mark_fuzzy(site.po_path, "Hello", "Bonjour")
+    report, po = site(("Bonjour", "Hello"))
+    entry = po.by_key()[(None, "Hello")]
+    assert (entry.msgstr, entry.fuzzy) == ("Bonjour", True)
+    assert report.totals()["vendor"] == 0
+    report, po = site(("Bonjour", "Hello"))  # and again: the mark does not wear off
+    assert po.by_key()[(None, "Hello")].fuzzy
+
+
+def test_edit_in_an_obsolete_entry_comes_back_with_its_english(site):
+    site(("Bonjour", "Hello"), ("Oui", "Yes"))
+    edit(site.po_path, "Hello", "Bonjour à tous")
+    site(("Bonjour le monde", "Hello world"), ("Oui", "Yes"))  # the edit goes to #~
+    report, po = site(("Bonjour", "Hello"), ("Oui", "Yes"))  # the English returns
+    entry = po.by_key()[(None, "Hello")]
+    assert (entry.msgstr, entry.obsolete) == ("Bonjour à tous", False)
+    assert "vendor: Bonjour" in entry.notes
+    assert report.totals()["conflict"] == 1 and report.totals()["vendor"] == 0
+
+
+def test_obsolete_vendor_text_that_returns_is_not_a_conflict(site):
+    site(("Bonjour", "Hello"), ("Oui", "Yes"))
+    site(("Oui", "Yes"))
+    report, po = site(("Bonjour", "Hello"), ("Oui", "Yes"))
+    entry = po.by_key()[(None, "Hello")]
+    assert (entry.msgstr, entry.notes) == ("Bonjour", ())
+    assert report.totals()["conflict"] == 0
+
+
 def test_edited_source_without_vendor_target_carries_the_old_translation_as_fuzzy(site):
     site(("Cliquez sur Enregistrer pour garder vos modifications.",
           "Click Save to keep your changes."))
