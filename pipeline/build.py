@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from . import catalog as cat
-from . import coverage, render, site, toc
+from . import coverage, l10n, render, site, toc
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
@@ -423,7 +423,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         here = locales[locale]
         pages, titles, stand_ins = {}, {}, set()
         code = locale.split("-")[0].lower()
-        alert_titles = render.ALERT_TITLES.get(code)
+        alert_titles = l10n.ALERT_TITLES.get(code)
         for uri, source_page in sorted(source_pages.items()):
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page

@@ -32,84 +32,13 @@ from . import marks as mk
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
 from .errors import DoclocError
+from .l10n import ALERT_TITLES, LOCALIZED_NOTICES, NOTICES
 from .model import Page, Segment, split_padding, yaml_unescape
 
 ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"),
           "IMPORTANT": ("info important", "Important"),
           "WARNING": ("warning", "Warning"), "CAUTION": ("danger caution", "Caution")}
 """DocFX alert -> Material admonition type (and extra class), default title."""
-ALERT_TITLES = {
-    "fr": {"NOTE": "Remarque", "TIP": "Conseil", "IMPORTANT": "Important",
-           "WARNING": "Avertissement", "CAUTION": "Attention"},
-    "de": {"NOTE": "Hinweis", "TIP": "Tipp", "IMPORTANT": "Wichtig",
-           "WARNING": "Warnung", "CAUTION": "Vorsicht"},
-    "es": {"NOTE": "Nota", "TIP": "Sugerencia", "IMPORTANT": "Importante",
-           "WARNING": "Advertencia", "CAUTION": "Precaución"},
-    "it": {"NOTE": "Nota", "TIP": "Suggerimento", "IMPORTANT": "Importante",
-           "WARNING": "Avviso", "CAUTION": "Attenzione"},
-    "pt": {"NOTE": "Observação", "TIP": "Dica", "IMPORTANT": "Importante",
-           "WARNING": "Aviso", "CAUTION": "Cuidado"},
-    "ar": {"NOTE": "ملاحظة", "TIP": "تلميح", "IMPORTANT": "هام",
-           "WARNING": "تحذير", "CAUTION": "تنبيه"},
-    "ja": {"NOTE": "注意", "TIP": "ヒント", "IMPORTANT": "重要",
-           "WARNING": "警告", "CAUTION": "注意事項"},
-    "zh": {"NOTE": "备注", "TIP": "提示", "IMPORTANT": "重要",
-           "WARNING": "警告", "CAUTION": "注意"},
-}
-"""DocFX alert titles in the languages Microsoft publishes most (English otherwise)."""
-NOTICES = {
-    "missing": "This page is not available in this language yet; it is shown in English.",
-    "partial": "Part of this page is not yet translated ({percent} % translated); "
-               "untranslated passages are shown in English.",
-    "mt": "This page was translated by a machine. Hover over or tap a passage "
-          "to see the English original."}
-"""What a target-language page says of itself, in English (the default)."""
-
-LOCALIZED_NOTICES = {
-    "fr": {"missing": "Cette page n’est pas encore disponible dans cette langue ; elle est "
-                      "affichée en anglais.",
-           "partial": "Une partie de cette page n’est pas encore traduite ({percent} % "
-                      "traduit) ; les passages non traduits sont affichés en anglais.",
-           "mt": "Cette page a été traduite automatiquement. Survolez ou touchez un passage "
-                 "pour voir l’original en anglais."},
-    "de": {"missing": "Diese Seite ist in dieser Sprache noch nicht verfügbar; sie wird auf "
-                      "Englisch angezeigt.",
-           "partial": "Ein Teil dieser Seite ist noch nicht übersetzt ({percent} % übersetzt); "
-                      "nicht übersetzte Abschnitte werden auf Englisch angezeigt.",
-           "mt": "Diese Seite wurde maschinell übersetzt. Zeigen Sie auf einen Abschnitt oder "
-                 "tippen Sie darauf, um das englische Original zu sehen."},
-    "es": {"missing": "Esta página aún no está disponible en este idioma; se muestra en inglés.",
-           "partial": "Parte de esta página aún no está traducida ({percent} % traducido); "
-                      "los pasajes sin traducir se muestran en inglés.",
-           "mt": "Esta página se tradujo automáticamente. Pase el puntero sobre un pasaje o "
-                 "tóquelo para ver el original en inglés."},
-    "it": {"missing": "Questa pagina non è ancora disponibile in questa lingua; viene mostrata "
-                      "in inglese.",
-           "partial": "Parte di questa pagina non è ancora tradotta ({percent} % tradotto); "
-                      "i passaggi non tradotti sono mostrati in inglese.",
-           "mt": "Questa pagina è stata tradotta automaticamente. Passa il puntatore su un "
-                 "passaggio o toccalo per vedere l’originale in inglese."},
-    "pt": {"missing": "Esta página ainda não está disponível neste idioma; ela é exibida em "
-                      "inglês.",
-           "partial": "Parte desta página ainda não foi traduzida ({percent} % traduzido); "
-                      "os trechos não traduzidos são exibidos em inglês.",
-           "mt": "Esta página foi traduzida automaticamente. Passe o ponteiro sobre um trecho "
-                 "ou toque nele para ver o original em inglês."},
-    "ar": {"missing": "هذه الصفحة غير متوفرة بهذه اللغة بعد، وهي معروضة باللغة الإنجليزية.",
-           "partial": "جزء من هذه الصفحة غير مترجم بعد (نسبة الترجمة {percent}%)، وتُعرض "
-                      "المقاطع غير المترجمة باللغة الإنجليزية.",
-           "mt": "تُرجمت هذه الصفحة آليًا. مرّر المؤشر فوق مقطع أو اضغط عليه لرؤية النص "
-                 "الإنجليزي الأصلي."},
-    "ja": {"missing": "このページはまだこの言語で提供されていないため、英語で表示しています。",
-           "partial": "このページの一部はまだ翻訳されていません (翻訳済み {percent}%)。"
-                      "未翻訳の部分は英語で表示しています。",
-           "mt": "このページは機械翻訳されています。文章にポインターを合わせるかタップすると、"
-                 "英語の原文が表示されます。"},
-    "zh": {"missing": "此页面尚未提供该语言版本，现以英文显示。",
-           "partial": "此页面的部分内容尚未翻译（已翻译 {percent}%），未翻译的段落以英文显示。",
-           "mt": "此页面为机器翻译。将指针悬停在段落上或点按段落，即可查看英文原文。"},
-}
-"""The notices in the languages Microsoft publishes most, as for DocFX alert titles."""
 
 @dataclass(frozen=True)
 class Rendered:
