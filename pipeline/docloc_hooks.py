@@ -3,21 +3,27 @@
 1. Segment marks become spans in the page's HTML and leave its table of
    contents (``pipeline.marks``).
 2. Material's search index is made with ``pipeline.search`` (same index, faster).
-3. Compiled templates are kept for the next build in the same process.
-4. Every page body goes through ``contain.clean_page`` (issue 13: vendor
+3. The Markdown extensions docloc's pages need (``site.MARKDOWN_EXTENSIONS``) are
+   added to the project's own, so a bare ``mkdocs.yml`` (or none) works.
+4. Compiled templates are kept for the next build in the same process.
+5. Every page body goes through ``contain.clean_page`` (issue 13: vendor
    skeletons, front matter and includes are untrusted), after the marks are
    spans; ``extra.docloc.trust_content`` (set by site.py) turns it off.
 """
 
 import jinja2
 
-from pipeline import contain, marks, search
+from pipeline import contain, marks, search, site
 
 search.install()
 
 
 def on_config(config):
     search.install()  # again, in case Material was imported anew since
+    for name, options in site.MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs[name] = dict(options)
     return config
 
 

@@ -41,6 +41,17 @@ from .errors import DoclocError
 from .files import project_lock, remove_leftovers, write_atomic
 
 THEME_DIR = Path(__file__).parent / "theme"
+ASSETS = tuple(sorted(p.name for p in (THEME_DIR / "assets").iterdir() if p.suffix in (".css", ".js")))
+"""The stylesheets and scripts every built page loads (docloc.css, docfx.js, ...)."""
+
+MARKDOWN_EXTENSIONS = {
+    "admonition": {}, "attr_list": {}, "md_in_html": {}, "tables": {}, "toc": {},
+    "pymdownx.superfences": {}, "pymdownx.details": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+"""The Markdown extensions the pages docloc renders rely on (alerts, notices, DocFX
+tabs, attributes on spans), added to every build whatever the project's ``mkdocs.yml``
+says; the project's own settings of one of them win."""
 
 LANGUAGE_NAMES = {
     "en": "English", "fr": "Français", "de": "Deutsch", "es": "Español",
@@ -180,8 +191,9 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         "hooks": [str((abs_mkdocs.parent / hook).resolve()) for hook in base.get("hooks") or []]
         + [str(Path(__file__).with_name("docloc_hooks.py"))],
         "extra": extra,
-        "extra_css": list(base.get("extra_css", [])) + ["assets/docloc.css"],
-        "extra_javascript": list(base.get("extra_javascript", [])) + ["assets/docloc.js"],
+        "extra_css": list(base.get("extra_css", [])) + [f"assets/{n}" for n in ASSETS if n.endswith(".css")],
+        "extra_javascript": list(base.get("extra_javascript", []))
+        + [f"assets/{n}" for n in ASSETS if n.endswith(".js")],
         "use_directory_urls": True,
     }
     if base.get("site_url"):
@@ -371,7 +383,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         for uri, abs_path in lang.assets.items():
             wanted[uri] = abs_path.read_bytes()
         wanted.update(lang.files)
-        for name in ("docloc.css", "docloc.js"):
+        for name in ASSETS:
             wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
         for uri, data in sorted(wanted.items()):
             # A long-running caller remembers what it wrote: those files are not read again.
