@@ -164,7 +164,7 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                               mark.line + 1 if mark else None) from exc
     code = lang.locale.split("-")[0].lower()
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {"name": base.get("theme") or "material"}
-    features = list(theme.get("features", [])) + ["navigation.prune"]
+    features = list(theme.get("features", [])) + ["navigation.prune", "content.tabs.link"]
     plugins = []
     for plugin in base.get("plugins", ["search"]):
         name = plugin if isinstance(plugin, str) else next(iter(plugin))
