@@ -409,6 +409,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 english_of.setdefault(segment.target, segment.source)
 
     uids = _uids(source_pages)
+    site_name = site.default_site_name(config.content)
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
@@ -416,7 +417,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True,
-                                           trust_content=config.trust_content))
+                                           trust_content=config.trust_content,
+                                           site_name=site_name))
     for locale in sorted(locales):
         if only_locale not in (None, locale):
             continue
@@ -456,7 +458,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 nav.append({"Translation coverage": COVERAGE_PAGE})
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
                                            files=files, stand_ins=frozenset(stand_ins),
-                                           trust_content=config.trust_content))
+                                           trust_content=config.trust_content,
+                                           site_name=site_name))
     if session is not None:  # keep what this build used, drop the rest
         session.rendered = {key: session.rendered[key] for key in renderer.used
                             if key in session.rendered}

@@ -31,7 +31,7 @@ import re
 import shutil
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -65,6 +65,21 @@ RTL = {"ar", "he", "fa", "ur"}
 SEARCH_LANGUAGES = {"ar", "da", "de", "du", "es", "fi", "fr", "hi", "hu", "hy", "it",
                     "ja", "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta",
                     "te", "th", "tr", "vi", "zh"}
+
+
+def default_site_name(abs_content: Path) -> str:
+    """A site name for a project without one: ``_appTitle`` of the first ``docfx.json``
+    (DocFX's own site title), else the name of the folder holding the docset."""
+    for abs_docfx in sorted(abs_content.rglob("docfx.json"), key=lambda p: (len(p.parts), p)):
+        try:
+            meta = json.loads(abs_docfx.read_text(encoding="utf-8-sig")).get("build", {})
+            title = (meta.get("globalMetadata") or {}).get("_appTitle")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+    folder = abs_content.resolve()
+    return (folder.parent if folder.name == "content" else folder).name or "Documentation"
 
 
 def url_tag(locale: str) -> str:
@@ -103,6 +118,8 @@ class LanguageSite:
     """Pages built from the source because the locale lacks them: not offered as alternates."""
     trust_content: bool = False
     """Publish the pages' own markup as it is (``trust_content``); else the hook sanitizes it."""
+    site_name: str = ""
+    """The site's name when the project's mkdocs.yml gives none (``default_site_name``)."""
 
     @property
     def tag(self) -> str:
@@ -196,6 +213,8 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         + [f"assets/{n}" for n in ASSETS if n.endswith(".js")],
         "use_directory_urls": True,
     }
+    if not base.get("site_name"):
+        config["site_name"] = lang.site_name or "Documentation"
     if base.get("site_url"):
         config["site_url"] = base["site_url"].rstrip("/") + f"/{lang.tag}/"
     if lang.nav is not None:
@@ -306,9 +325,13 @@ def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # workers may predate the caller's setting
     messages: list[str] = []
 
+    errors: list[str] = []
+
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= logging.ERROR:
+                errors.append(record.getMessage())
+            elif record.levelno >= logging.WARNING:
                 messages.append(f"{locale}: {record.getMessage()}")
 
     handler = Collect()
@@ -318,11 +341,23 @@ def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
     try:
         config = load() if load is not None else load_config(abs_config)
         build(config, dirty=dirty)
-    except Exception as exc:  # MkDocs' own errors: report, with the language
-        raise DoclocError(f"MkDocs build of {locale} failed: {exc}", abs_config) from exc
+    except Exception as exc:  # MkDocs' own errors: report its reasons, with the language
+        reasons = "; ".join(dict.fromkeys(e.strip() for e in errors if e.strip())) or str(exc)
+        raise DoclocError(f"MkDocs build of {locale} failed: {reasons}; fix the project's "
+                          "mkdocs.yml (docloc derives each language's build from it)",
+                          _blamed(abs_config)) from exc
     finally:
         logger.removeHandler(handler)
     return locale, messages
+
+
+def _blamed(abs_config: str) -> str:
+    """The project's mkdocs.yml that a language's derived configuration inherits, if any."""
+    try:
+        inherited = yaml.safe_load(Path(abs_config).read_text(encoding="utf-8")).get("INHERIT")
+    except (OSError, yaml.YAMLError, AttributeError):
+        inherited = None
+    return inherited or abs_config
 
 
 @dataclass
@@ -503,8 +538,7 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
         lines = [f"- [{uri[:-3]}]({uri})" for uri in sorted(lang.pages)]
     home = "---\ntitle: " + json.dumps(language_name(lang.locale)) + "\n---\n\n" + "\n".join(lines) + "\n"
     nav = ([{language_name(lang.locale): "index.md"}] + lang.nav) if lang.nav else None
-    return LanguageSite(lang.locale, {**lang.pages, "index.md": home}, lang.assets, nav,
-                        lang.source, lang.files, lang.stand_ins, lang.trust_content)
+    return replace(lang, pages={**lang.pages, "index.md": home}, nav=nav)
 
 
 def _remove_stale(abs_docs: Path, wanted: set[str]) -> int:

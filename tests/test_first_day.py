@@ -1,0 +1,57 @@
+"""A writer's first day with their own docset (issue 17): no hand-made mkdocs.yml needed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+
+from pipeline.cli import EXIT_INPUT, EXIT_OK, main
+
+
+def build(project: Path, *extra: str) -> int:
+    return main(["build", "--content", str(project / "content"), "--locales",
+                 str(project / "locales"), "--site", str(project / "site"), *extra])
+
+
+def title_of(path: Path) -> str:
+    return lxml.html.fromstring(path.read_bytes()).findtext(".//title")
+
+
+def test_a_docset_without_mkdocs_yml_builds_with_docloc_markdown_rendered(project, monkeypatch):
+    monkeypatch.chdir(project)
+    assert not (project / "mkdocs.yml").exists()
+    assert build(project) == EXIT_OK
+    page = project / "site/fr-fr/privacy-policy/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'class="admonition' in html  # the DocFX alert, not "!!! note" as text
+    assert "!!!" not in html and "{: lang" not in html
+    assert title_of(page).endswith(" - project")  # the project folder names the site
+
+
+def test_site_name_comes_from_docfx_json(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "content/docfx.json").write_text(json.dumps(
+        {"build": {"globalMetadata": {"_appTitle": "Contoso Docs"}}}), encoding="utf-8")
+    assert build(project) == EXIT_OK
+    assert title_of(project / "site/en-us/index.html").endswith(" - Contoso Docs")
+
+
+def test_a_bare_mkdocs_yml_still_gets_the_extensions_docloc_needs(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
+    assert build(project) == EXIT_OK
+    html = (project / "site/fr-fr/privacy-policy/index.html").read_text(encoding="utf-8")
+    assert 'class="admonition' in html and "!!!" not in html
+    assert title_of(project / "site/fr-fr/privacy-policy/index.html").endswith(" - Mine")
+
+
+def test_a_wrong_mkdocs_yml_shows_mkdocs_own_reason(project, monkeypatch, capsys):
+    monkeypatch.chdir(project)
+    (project / "mkdocs.yml").write_text(
+        "site_name: Mine\nmarkdown_extensions:\n  - no_such_extension\n", encoding="utf-8")
+    assert build(project) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "mkdocs.yml" in err and "no_such_extension" in err
+    assert "Aborted with a configuration error" not in err
