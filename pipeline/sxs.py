@@ -17,6 +17,10 @@ Design decisions:
 4. Every ``data-ttu-id`` becomes a segment or a problem with its line and
    column. A malformed region stays in the skeleton verbatim, so nothing is
    lost, and the scan goes on after it.
+5. A vendor sometimes writes ``&quot;`` for the quotes of a segment's tags
+   (``<span data-ttu-id=&quot;a3f09-124&quot;>``, often on one side only). Such
+   a segment is read like any other, with a warning at its line and column;
+   its tags stay in ``head``/``mid`` as written, so export gives the bytes back.
 """
 
 from __future__ import annotations
@@ -30,11 +34,13 @@ from .errors import DoclocError, Problem
 from .model import Location, Page, Part, Segment
 
 _HIT = re.compile(r"data-([ts])tu-id")
-_OPEN = re.compile(r'<span\s+data-ttu-id=(\\?)"([^"\\<>\n]*)\\?"\s*>')
+_Q = r'(?:\\?"|&quot;)'
+"""A tag's quote: ``"``, ``\\"`` inside a YAML string, or ``&quot;`` where a vendor mangled it."""
+_OPEN = re.compile(r'<span\s+data-ttu-id=(\\?"|&quot;)([^"\\<>\n&]*)' + _Q + r'\s*>')
 _TAG = re.compile(r"(`+)|<span\b[^>]*>|</span\s*>|data-ttu-id")
 _MID = re.compile(
-    r'</span\s*>(\s*)<span\s+class=(\\?)"sxs-lookup\\?"\s*>\s*'
-    r'<span\s+data-stu-id=\\?"([^"\\<>\n]*)\\?"\s*>')
+    r'</span\s*>(\s*)<span\s+class=(\\?"|&quot;)sxs-lookup' + _Q + r'\s*>\s*'
+    r'<span\s+data-stu-id=' + _Q + r'([^"\\<>\n&]*)' + _Q + r'\s*>')
 _TAIL = re.compile(r"</span\s*>\s*?</span\s*>")
 # The common case, no markup or backticks in either side: one match, no balancing.
 _FAST = re.compile(
@@ -120,7 +126,7 @@ def _read_segment(text: str, start: int, lines: _Lines, path: str
             location=where,
         ), fast.end(), None
     opening = _OPEN.match(text, start)
-    escaped = bool(opening.group(1))
+    escaped = opening.group(1).startswith("\\")
     seg_id = opening.group(2)
     tag = f'<span data-ttu-id="{seg_id}">'
     for code_spans in (True, False):
@@ -139,7 +145,7 @@ def _read_segment(text: str, start: int, lines: _Lines, path: str
         return None, opening.end(), Problem.at(
             where, f'ids disagree: data-ttu-id="{seg_id}" but data-stu-id="{mid.group(3)}"; '
                    "make them equal")
-    if bool(mid.group(2)) != escaped:
+    if mid.group(2).startswith("\\") != escaped:
         return None, opening.end(), Problem.at(
             where, f"{tag}: quotes escaped on one side only")
     source_end = None
@@ -223,6 +229,11 @@ def parse(text: str, path: str, locale: str | None = None
             problems.append(problem)
             pos = after
             continue
+        if "&quot;" in segment.head or "&quot;" in segment.mid:
+            problems.append(Problem.at(segment.location, (
+                f'segment {segment.id}: the vendor wrote &quot; for the quotes of its tags; '
+                'read as a segment and kept as written (write them as " to silence this)'),
+                severity="warning"))
         if lt > literal_from:
             parts.append(text[literal_from:lt])
         parts.append(segment)

@@ -108,8 +108,12 @@ ERRORS = {
     "ids disagree": (
         '\n\n' + seg("a", "b").replace('stu-id="23920-104"', 'stu-id="23920-105"'),
         'p.md:3:1: error: ids disagree: data-ttu-id="23920-104" but data-stu-id="23920-105"; make them equal'),
-    "mangled quotes": (
+    "mangled quotes, no partner": (
         '<span data-ttu-id=&quot;1-2&quot;>x</span>',
+        'p.md:1:1: error: <span data-ttu-id="1-2"> has no <span class="sxs-lookup">'
+        '<span data-stu-id="1-2"> partner right after it: add the English source'),
+    "broken tag": (
+        '<span data-ttu-id=1-2>x</span>',
         'p.md:1:7: error: data-ttu-id outside a well-formed <span data-ttu-id="..."> tag '
         '(mangled quotes such as &quot;?): write the tag as <span data-ttu-id="ID">'),
 }
@@ -139,3 +143,35 @@ def test_invalid_utf8_names_line_and_column():
 def test_nul_byte_is_refused():
     with pytest.raises(DoclocError, match=r"p.md:1:2: NUL byte"):
         decode(b"a\0b", "p.md")
+
+
+# As in mixed-reality-fr-fr/2021-08-03 (three pages): the vendor wrote &quot; for
+# some of the tags' quotes, on both sides or on one only.
+MANGLED = (
+    '#### <a name="focus-events&quot;></a><span data-ttu-id=&quot;2e4a0-184&quot;>'
+    'Obtention des événements</span><span class=&quot;sxs-lookup&quot;>'
+    '<span data-stu-id=&quot;2e4a0-184&quot;>Getting Focus Events</span></span>\n\n'
+    '* <span data-ttu-id="7e3ea-245&quot;>La main n’effectue pas de suivi.</span>'
+    '<span class=&quot;sxs-lookup&quot;><span data-stu-id=&quot;7e3ea-245&quot;>'
+    'The hand is not tracking.</span></span> '
+    + seg("Cliquez.", "Click.", "7e3ea-246") + "\n")
+
+
+def test_mangled_quotes_are_read_as_segments_with_a_warning_at_line_and_column():
+    page, problems = parse(MANGLED, "p.md")
+    assert [(s.id, s.target, s.source) for s in page.segments] == [
+        ("2e4a0-184", "Obtention des événements", "Getting Focus Events"),
+        ("7e3ea-245", "La main n’effectue pas de suivi.", "The hand is not tracking."),
+        ("7e3ea-246", "Cliquez.", "Click.")]
+    assert [(p.severity, p.line, p.column) for p in problems] == [
+        ("warning", 1, 38), ("warning", 3, 3)]
+    assert str(problems[0]).startswith("p.md:1:38: warning: segment 2e4a0-184: ")
+    assert page.bilingual() == MANGLED
+
+
+def test_mangled_segment_exports_byte_for_byte_with_a_new_target():
+    page, _ = parse(MANGLED, "p.md")
+    edited = page.with_targets({0: "Événements du focus"})
+    assert edited.bilingual() == MANGLED.replace("Obtention des événements", "Événements du focus")
+    again, _ = parse(edited.bilingual(), "p.md")
+    assert again.segments[0].target == "Événements du focus"
