@@ -196,6 +196,8 @@ class _Renderer:
         self.problems = problems
         self.session = session
         self.used: set = set()
+        self.broken: set[str] = set()
+        """Locales with a catalog that cannot be read."""
         self.found: dict[tuple[str, str], tuple[dict, str]] = {}
 
     def translations(self, locale: str, uri: str, page: Page) -> dict:
@@ -225,7 +227,9 @@ class _Renderer:
                 found = memo[str(path)][1]
             elif data is not None:
                 found = _translations(data, str(path), self.problems)
-                if found is not None and self.session:
+                if found is None:
+                    self.broken.add(locale)
+                elif self.session:
                     memo[str(path)] = (digest, found)
             if found is None:  # no catalog yet: the page's own targets
                 found = cat.translations(cat.page_catalog(page, uri))
@@ -446,6 +450,13 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 stand_ins.add(uri)
             pages[uri] = result.markdown
             titles[uri] = result.title
+        if locale in renderer.broken and (config.site / site.url_tag(locale) / "index.html").is_file():
+            # Published work never leaves the site for a broken catalog: the language keeps
+            # its last good build until the catalog is fixed.
+            report.warnings.append(f"{locale}: a catalog cannot be read (see above); the published "
+                                   f"{site.url_tag(locale)}/ is kept as it was: fix the catalog "
+                                   "and build again")
+            continue
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
                    if e.label == e.href else e.label, report.problems, config.content, uids)
         files = {}

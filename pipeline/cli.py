@@ -291,7 +291,9 @@ def _print_check_table(result, by: str, *, pages: bool) -> None:
     for failure in result.failures:
         print(f"coverage below threshold: {failure.locale} {failure.scope}: "
               f"{shown(failure.coverage)}% < {failure.threshold}% ({failure.by})")
-    print(f"check: {len(result.report.locales)} locales; {counts.get('error', 0)} errors, "
+    unreadable = len(result.problems)  # files that could not be read are errors too
+    print(f"check: {len(result.report.locales)} locales; {counts.get('error', 0) + unreadable} errors"
+          + (f" ({unreadable} in files that cannot be read)" if unreadable else "") + ", "
           f"{counts.get('warning', 0)} warnings; {len(result.failures)} thresholds missed")
 
 

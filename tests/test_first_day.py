@@ -55,3 +55,30 @@ def test_a_wrong_mkdocs_yml_shows_mkdocs_own_reason(project, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "mkdocs.yml" in err and "no_such_extension" in err
     assert "Aborted with a configuration error" not in err
+
+
+def test_a_broken_catalog_keeps_the_published_language(project, monkeypatch, capsys):
+    import polib
+
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    path = project / "locales/fr_FR/LC_MESSAGES/privacy-policy.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgstr and not e.fuzzy)
+    entry.msgstr = "Texte revu par la traductrice"
+    po.save(str(path))
+    assert build(project) == EXIT_OK
+    page = project / "site/fr-fr/privacy-policy/index.html"
+    assert "Texte revu par la traductrice" in page.read_text(encoding="utf-8")
+    with path.open("a", encoding="utf-8") as f:
+        f.write('msgid "broken\n')
+    capsys.readouterr()
+    assert build(project) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.count("not a valid PO line") == 1
+    assert "Texte revu par la traductrice" in page.read_text(encoding="utf-8")
+    assert (project / "site/de-de/privacy-policy/index.html").is_file()
+    assert main(["check", "--content", str(project / "content"),
+                 "--locales", str(project / "locales")]) == EXIT_INPUT
+    out = capsys.readouterr().out
+    assert "; 1 errors (1 in files that cannot be read)" in out
