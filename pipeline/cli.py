@@ -7,6 +7,7 @@ library never prints or exits.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -81,6 +82,29 @@ def _config(args: argparse.Namespace) -> Config:
     return config
 
 
+def _locale(tag: str | None, config: Config) -> str | None:
+    """A locale argument as the project spells it: ``fr-fr``/``fr_FR`` -> ``fr-FR``, and
+    ``fr`` -> the one ``fr-*`` locale the content or the catalogs hold."""
+    from .project import normalize_locale
+
+    if tag is None:
+        return None
+    locale = normalize_locale(tag)
+    if "-" in locale:
+        return locale
+    known = set()
+    for folder in (config.content, config.locales):
+        try:
+            names = [p.name for p in folder.iterdir() if p.is_dir()]
+        except OSError:
+            continue
+        known.update(normalize_locale(n) for n in names if re.fullmatch(r"[A-Za-z]{2,3}[-_]\w+", n))
+    matches = sorted(k for k in known if k.split("-")[0] == locale)
+    if len(matches) > 1:
+        raise DoclocError(f"locale {tag!r} is ambiguous here: {', '.join(matches)}; give one of them")
+    return matches[0] if matches else locale
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import ACTIONS, extract
 
@@ -90,6 +114,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                      prune=args.prune_obsolete or config.prune_obsolete,
                      dry_run=args.dry_run, progress=_Progress("reading"))
     _print_problems(report.problems)
+    if not report.pages and not report.problems:
+        print(f"warning: {config.content}: no pages found (.md files); check --content",
+              file=sys.stderr)
     rows = [(locale, page, *(counts.get(a, 0) for a in ACTIONS))
             for (locale, page), counts in sorted(report.actions.items())
             if any(counts.values())]
@@ -158,7 +185,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     config = _config(args)
-    report = build(config, only_locale=args.locale, jobs=args.jobs,
+    report = build(config, only_locale=_locale(args.locale, config), jobs=args.jobs,
                    progress=_Progress("reading"))
     _print_problems(report.problems)
     _print_build(report)
@@ -192,10 +219,8 @@ def cmd_tm(args: argparse.Namespace) -> int:
     from . import tmx
     from .extract import locale_catalogs, tm_import
     from .files import write_atomic
-    from .project import normalize_locale
-
     config = _config(args)
-    locale = normalize_locale(args.locale)
+    locale = _locale(args.locale, config)
     if args.action == "export":
         catalogs = [c for _, c in locale_catalogs(config.locales, locale)]
         if not catalogs:
@@ -303,11 +328,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Localize documentation published as bilingual side-by-side "
                     "markdown: catalogs for translators, coverage checks, and a "
                     "multilingual MkDocs site.",
+        allow_abbrev=False,
         epilog="Exit codes: 0 fine, 1 check errors, 2 bad usage, 3 coverage below "
-               "threshold, 4 unreadable or malformed input.")
+               "threshold, 4 unreadable or malformed input, 5 another docloc run holds the "
+               "project, 130 interrupted. When several apply, 4 wins over 1 and 1 over 3.")
     parser.add_argument("--config", metavar="FILE",
                         help=f"project settings (default: ./{CONFIG_NAME} if present)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+        # No abbreviations: "--sit x" is a typo to report, not a silent "--site x".
+        return sub.add_parser(name, allow_abbrev=False, **kwargs)
 
     def paths(p: argparse.ArgumentParser, *, site: bool = False) -> None:
         p.add_argument("--content", metavar="DIR",
@@ -323,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", metavar="TAG",
                        help="locale of pages whose locale cannot be told otherwise")
 
-    p = sub.add_parser("extract", help="update the PO catalogs from the bilingual pages",
+    p = add_parser("extract", help="update the PO catalogs from the bilingual pages",
                        description="Read every bilingual page and bring its catalog "
                        "(locales/<ll_CC>/LC_MESSAGES/<page>.po) up to date, keeping "
                        "translators' edits.")
@@ -334,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("export", help="write the bilingual pages back with the catalogs' translations",
+    p = add_parser("export", help="write the bilingual pages back with the catalogs' translations",
                        description="Rebuild every bilingual page from its skeleton and its "
                        "catalog, ready to hand back to the vendor. Untouched catalogs give "
                        "the pages back byte for byte.")
@@ -342,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write the pages to")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("check", help="coverage per locale and page, quality checks, and the gate",
+    p = add_parser("check", help="coverage per locale and page, quality checks, and the gate",
                        description="Figures per locale, folder and page (messages and words: "
                        "translated, fuzzy, untranslated, obsolete, MT/HT), the quality checks "
                        "of every entry and page, and coverage thresholds from docloc.toml. "
@@ -362,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "from locales/.docloc/cache/, keyed by their SHA-1)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="update catalogs and build the multilingual site",
+    p = add_parser("build", help="update catalogs and build the multilingual site",
                        description="Update the catalogs, render every page in the source "
                        "language and every target language, and build one MkDocs site per "
                        "language into site/<lang>/ with a language switcher, navigation and "
@@ -379,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "are removed from every page")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("tm", help="translation memory: export a locale to TMX, or import one",
+    p = add_parser("tm", help="translation memory: export a locale to TMX, or import one",
                        description="export: write a locale's translated entries as TMX 1.4b "
                        "for vendors. import: fill untranslated entries from a TMX as fuzzy "
                        "suggestions (never published until a translator confirms them).")
@@ -390,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--locales", metavar="DIR", help="folder of PO catalogs (default: locales)")
     p.set_defaults(func=cmd_tm)
 
-    p = sub.add_parser("assemble", help="join languages built separately (build --locale) into one site",
+    p = add_parser("assemble", help="join languages built separately (build --locale) into one site",
                        description="The last step of a build spread over machines: each job "
                        "runs 'docloc build --locale TAG --site parts/TAG'; this step copies "
                        "every language into --site and writes the language chooser and sitemap.")
@@ -398,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", metavar="DIR", help="the site to assemble (default: site)")
     p.set_defaults(func=cmd_assemble)
 
-    p = sub.add_parser("serve", help="preview the site and rebuild when a page or catalog is saved",
+    p = add_parser("serve", help="preview the site and rebuild when a page or catalog is saved",
                        description="Build the site, serve it on http://HOST:PORT/, and rebuild "
                        "when a file under --content or --locales changes; open pages reload "
                        "themselves.")

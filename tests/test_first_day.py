@@ -82,3 +82,34 @@ def test_a_broken_catalog_keeps_the_published_language(project, monkeypatch, cap
                  "--locales", str(project / "locales")]) == EXIT_INPUT
     out = capsys.readouterr().out
     assert "; 1 errors (1 in files that cannot be read)" in out
+
+
+def test_options_are_never_abbreviated(project, monkeypatch, capsys):
+    monkeypatch.chdir(project)
+    try:
+        build(project, "--jo", "1")
+    except SystemExit as exc:
+        assert exc.code == 2
+    else:
+        raise AssertionError("--jo was taken as --jobs")
+    assert "unrecognized arguments: --jo" in capsys.readouterr().err
+
+
+def test_an_empty_content_folder_is_a_warning_naming_it(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["extract", "--content", str(tmp_path / "empty"),
+                 "--locales", str(tmp_path / "locales")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "warning:" in err and str(tmp_path / "empty") in err and "no pages" in err
+
+
+def test_a_language_code_names_the_one_locale_that_has_it(project, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(project)
+    assert main(["extract"]) == EXIT_OK
+    out = tmp_path / "fr.tmx"
+    assert main(["tm", "export", str(out), "--locale", "fr"]) == EXIT_OK
+    assert 'xml:lang="fr-FR"' in out.read_text(encoding="utf-8")
+    (project / "content/fr-CA").mkdir()
+    capsys.readouterr()
+    assert main(["tm", "export", str(out), "--locale", "fr"]) == EXIT_INPUT
+    assert "fr-CA, fr-FR" in capsys.readouterr().err
