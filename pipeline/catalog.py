@@ -192,13 +192,16 @@ def page_catalog(page: Page, ref_path: str) -> Catalog:
 
 
 def template(page: str, catalogs: list[Catalog]) -> Catalog:
-    """The POT of a page: every source of every locale's version, once, no msgstr."""
-    seen: dict[str, Entry] = {}
+    """The POT of a page: every key (msgctxt, msgid) of every locale's version, once,
+    no msgstr. The keys are the catalogs' own, context included, so ``msgmerge -U``
+    with this template (Poedit's "Update from POT", Weblate's msgmerge add-on)
+    finds every entry of a catalog and makes none of them obsolete."""
+    seen: dict[tuple[str | None, str], Entry] = {}
     for catalog in catalogs:
         for entry in catalog.active():
-            if entry.msgid not in seen:
-                seen[entry.msgid] = Entry(entry.msgid, references=entry.references,
-                                          ids=entry.ids)
+            if entry.key not in seen:
+                seen[entry.key] = Entry(entry.msgid, msgctxt=entry.msgctxt,
+                                        references=entry.references, ids=entry.ids)
     return Catalog(page, None, tuple(seen.values()))
 
 

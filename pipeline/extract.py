@@ -51,7 +51,7 @@ class ExtractReport:
         return total
 
 
-FORMAT = "docloc-1"
+FORMAT = "docloc-2"
 """Bumped when catalog output changes, so fingerprints of older runs stop matching."""
 
 
@@ -114,7 +114,7 @@ class _Outcome:
     problems: list = field(default_factory=list)
     broken: Problem | None = None
     template: list = field(default_factory=list)
-    """(msgid, references, ids) of the page's entries, for the POT."""
+    """(msgctxt, msgid, references, ids) of the page's entries, for the POT."""
 
 
 def _fingerprint(job: _Job) -> str:
@@ -148,7 +148,8 @@ def _work(job: _Job) -> _Outcome:
     page = replace(page, locale=job.locale)
     theirs = cat.page_catalog(page, job.source.item.rel_uri)
     outcome = _Outcome(job, problems=problems,
-                       template=[(e.msgid, e.references, e.ids) for e in theirs.entries])
+                       template=[(e.msgctxt, e.msgid, e.references, e.ids)
+                                 for e in theirs.entries])
     try:
         ours = cat.load(po_bytes, job.abs_po) if po_bytes is not None else None
     except DoclocError as exc:
@@ -313,7 +314,8 @@ def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path, outputs:
         for version in sorted(versions, key=lambda v: v.job.locale):
             template = version.template or _work(replace(version.job, state={})).template
             catalogs.append(cat.Catalog(page, version.job.locale, tuple(
-                cat.Entry(msgid, "x", references=refs, ids=ids) for msgid, refs, ids in template)))
+                cat.Entry(msgid, "x", msgctxt=context, references=refs, ids=ids)
+                for context, msgid, refs, ids in template)))
         outputs[uri] = cat.dumps(cat.template(page, catalogs)).encode()
 
 
