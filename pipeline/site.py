@@ -169,16 +169,25 @@ def _front_matter_insert(markdown: str, extra: dict) -> str:
     return "---\n" + text + "---\n\n" + markdown
 
 
+def _base_config(abs_mkdocs: Path | None) -> dict:
+    """The project's mkdocs.yml as a dict (empty without one)."""
+    if abs_mkdocs is None or not abs_mkdocs.is_file():
+        return {}
+    try:
+        base = yaml.load(abs_mkdocs.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DoclocError(f"not valid YAML: {exc}", str(abs_mkdocs),
+                          mark.line + 1 if mark else None) from exc
+    if not isinstance(base, dict):
+        raise DoclocError("not a MkDocs configuration (a mapping of settings is expected)",
+                          str(abs_mkdocs))
+    return base
+
+
 def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                  abs_out: Path, languages: Sequence[LanguageSite], stamp: str = "") -> dict:
-    base = {}
-    if abs_mkdocs is not None and abs_mkdocs.is_file():
-        try:
-            base = yaml.load(abs_mkdocs.read_text(encoding="utf-8"), Loader=_Loader) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise DoclocError(f"not valid YAML: {exc}", str(abs_mkdocs),
-                              mark.line + 1 if mark else None) from exc
+    base = _base_config(abs_mkdocs)
     code = lang.locale.split("-")[0].lower()
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {"name": base.get("theme") or "material"}
     features = list(theme.get("features", [])) + ["navigation.prune", "content.tabs.link"]
@@ -405,6 +414,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     everyone = [LanguageSite(locale, {}, source=locale == source)
                 for locale in sorted(exists, key=lambda l: (l != source, l))]
     stamp = _stamp(abs_mkdocs)
+    site_url = _base_config(abs_mkdocs).get("site_url") or None
     builds, changed, in_place = [], [], []
     for lang in languages:
         abs_docs = abs_work / lang.tag / "docs"
@@ -467,14 +477,14 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     trash = abs_work / ".trash"
     shutil.rmtree(trash, ignore_errors=True)  # what an interrupted run left to delete
     for lang, built, digest, (settings, config_digest) in changed:
-        _write_manifest(abs_work / lang.tag / "site", lang, exists)
+        _write_manifest(abs_work / lang.tag / "site", lang, exists, site_url)
         _swap(abs_work / lang.tag / "site", abs_site / lang.tag, trash)
         write_atomic(built, digest.encode("ascii") + b"\n")
         write_atomic(settings, config_digest.encode("ascii"))
     shutil.rmtree(trash, ignore_errors=True)
     report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
     if root:
-        write_root(abs_site, exists, source=source)
+        write_root(abs_site, exists, source=source, site_url=site_url)
     return report
 
 
@@ -489,10 +499,11 @@ def _stamp(abs_mkdocs: Path | None) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write_manifest(abs_lang_site: Path, lang: LanguageSite, exists: dict[str, set[str]]) -> None:
+def _write_manifest(abs_lang_site: Path, lang: LanguageSite, exists: dict[str, set[str]],
+                    site_url: str | None) -> None:
     """What ``docloc assemble`` needs of a language built elsewhere."""
     manifest = {"locale": lang.locale, "source": lang.source,
-                "pages": sorted(exists.get(lang.locale, ()))}
+                "pages": sorted(exists.get(lang.locale, ())), "site_url": site_url}
     (abs_lang_site / "docloc-manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -516,7 +527,8 @@ def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
               abs_site.parent / f".{abs_site.name}.trash")
     exists = {locale: set(data["pages"]) for locale, (_, data) in found.items()}
     source = next((locale for locale, (_, data) in found.items() if data["source"]), None)
-    write_root(abs_site, exists, source=source)
+    site_url = next((data.get("site_url") for _, data in found.values() if data.get("site_url")), None)
+    write_root(abs_site, exists, source=source, site_url=site_url)
     return sorted(found)
 
 
@@ -598,8 +610,12 @@ def _swap(staging: Path, abs_site: Path, trash: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | None) -> None:
-    """``index.html`` choosing the reader's language, and ``sitemap.xml`` with hreflang."""
+def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | None,
+               site_url: str | None = None) -> None:
+    """``index.html`` choosing the reader's language, and ``sitemap.xml`` with hreflang.
+
+    The sitemap protocol wants absolute URLs: without ``site_url`` there is no sitemap.
+    """
     languages = [LanguageSite(locale, {}, source=locale == source)
                  for locale in sorted(exists, key=lambda l: (l != source, l))]
     source = languages[0]
@@ -638,14 +654,19 @@ def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | Non
 </html>
 """
     write_atomic(abs_site / "index.html", index.encode("utf-8"))
+    if not site_url:
+        (abs_site / "sitemap.xml").unlink(missing_ok=True)
+        return
+    base = html.escape(site_url.rstrip("/"))
     entries = []
     for uri in sorted(set().union(*exists.values())):
         present = [lang for lang in languages if uri in exists[lang.locale]]
         for lang in present:
             alts = "".join(
                 f'\n    <xhtml:link rel="alternate" hreflang="{o.locale.lower()}" '
-                f'href="{o.tag}/{page_url(uri)}"/>' for o in present)
-            entries.append(f"  <url>\n    <loc>{lang.tag}/{page_url(uri)}</loc>{alts}\n  </url>")
+                f'href="{base}/{o.tag}/{html.escape(page_url(uri))}"/>' for o in present)
+            entries.append(f"  <url>\n    <loc>{base}/{lang.tag}/{html.escape(page_url(uri))}</loc>"
+                           f"{alts}\n  </url>")
     sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(entries) + "\n</urlset>\n")

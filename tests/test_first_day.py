@@ -113,3 +113,20 @@ def test_a_language_code_names_the_one_locale_that_has_it(project, monkeypatch, 
     capsys.readouterr()
     assert main(["tm", "export", str(out), "--locale", "fr"]) == EXIT_INPUT
     assert "fr-CA, fr-FR" in capsys.readouterr().err
+
+
+def test_sitemap_has_absolute_urls_of_real_pages_only_with_a_site_url(project, monkeypatch):
+    import re
+
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    assert not (project / "site/sitemap.xml").exists()  # relative <loc> are not a sitemap
+    (project / "mkdocs.yml").write_text("site_name: S\nsite_url: https://docs.example.org/\n",
+                                        encoding="utf-8")
+    assert build(project) == EXIT_OK
+    sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locs and all(loc.startswith("https://docs.example.org/") for loc in locs)
+    for loc in locs + re.findall(r'href="([^"]+)"', sitemap):
+        path = loc.removeprefix("https://docs.example.org/")
+        assert (project / "site" / path / "index.html").is_file(), loc
