@@ -5,11 +5,15 @@
 2. Material's search index is made with ``pipeline.search`` (same index, faster).
 3. The Markdown extensions docloc's pages need (``site.MARKDOWN_EXTENSIONS``) are
    added to the project's own, so a bare ``mkdocs.yml`` (or none) works.
-4. Compiled templates are kept for the next build in the same process.
-5. Every page body goes through ``contain.clean_page`` (issue 13: vendor
+4. ``README.md`` is published as a page of its own (``on_files``).
+5. Compiled templates are kept for the next build in the same process.
+6. Every page body goes through ``contain.clean_page`` (issue 13: vendor
    skeletons, front matter and includes are untrusted), after the marks are
    spans; ``extra.docloc.trust_content`` (set by site.py) turns it off.
 """
+
+import os
+import posixpath
 
 import jinja2
 
@@ -25,6 +29,27 @@ def on_config(config):
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = dict(options)
     return config
+
+
+def on_files(files, *, config):
+    """A ``README.md`` is a page like any other, at ``<folder>/readme/`` (DocFX publishes
+    it; MkDocs would make it the folder's index, or drop it beside an ``index.md``)."""
+    from mkdocs.structure.files import File
+
+    for folder, _, names in os.walk(config.docs_dir):
+        if "README.md" not in names:
+            continue
+        rel = posixpath.join(os.path.relpath(folder, config.docs_dir).replace(os.sep, "/"),
+                             "README.md").removeprefix("./")
+        known = files.get_file_from_path(rel)
+        if known is not None:
+            files.remove(known)
+        parent = posixpath.dirname(rel)
+        dest = posixpath.join(parent, "readme", "index.html") if config.use_directory_urls \
+            else posixpath.join(parent, "readme.html")
+        files.append(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls,
+                          dest_uri=dest))
+    return files
 
 
 def _clean(items) -> None:

@@ -92,10 +92,13 @@ def language_name(locale: str) -> str:
 
 
 def page_url(uri: str) -> str:
-    """A page's URL below its language root (``a/b.md`` -> ``a/b/``, ``index.md`` -> ``""``)."""
+    """A page's URL below its language root (``a/b.md`` -> ``a/b/``, ``index.md`` -> ``""``,
+    ``a/README.md`` -> ``a/readme/``: see ``docloc_hooks.on_files``)."""
     stem = uri[:-3]
     if stem == "index" or stem.endswith("/index"):
         return stem[:-5]
+    if stem == "README" or stem.endswith("/README"):
+        return stem[:-6] + "readme/"
     return stem + "/"
 
 
@@ -322,6 +325,10 @@ class BuildPool:
             self.executor.shutdown(cancel_futures=True)
 
 
+_README_EXCLUDED = re.compile(r"Excluding '(?:[^']*/)?README\.md' from the site because it conflicts")
+"""MkDocs' word on a README.md beside an index.md, which docloc publishes all the same."""
+
+
 def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
                ) -> tuple[str, list[str]]:
     """Run one MkDocs build (in a worker process); return its warnings."""
@@ -340,7 +347,7 @@ def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
         def emit(self, record: logging.LogRecord) -> None:
             if record.levelno >= logging.ERROR:
                 errors.append(record.getMessage())
-            elif record.levelno >= logging.WARNING:
+            elif record.levelno >= logging.WARNING and not _README_EXCLUDED.match(record.getMessage()):
                 messages.append(f"{locale}: {record.getMessage()}")
 
     handler = Collect()

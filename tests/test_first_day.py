@@ -130,3 +130,15 @@ def test_sitemap_has_absolute_urls_of_real_pages_only_with_a_site_url(project, m
     for loc in locs + re.findall(r'href="([^"]+)"', sitemap):
         path = loc.removeprefix("https://docs.example.org/")
         assert (project / "site" / path / "index.html").is_file(), loc
+
+
+def test_a_readme_beside_an_index_is_published_as_its_own_page(project, monkeypatch, capsys):
+    monkeypatch.chdir(project)
+    (project / "content/en-US/README.md").write_text(
+        "# About these policies\n\nThe policies are reviewed every year.\n", encoding="utf-8")
+    assert build(project) == EXIT_OK
+    assert "conflicts with" not in capsys.readouterr().err
+    for tag in ("en-us", "fr-fr"):
+        page = project / "site" / tag / "readme/index.html"
+        assert "reviewed every year" in page.read_text(encoding="utf-8"), tag
+        assert (project / "site" / tag / "index.html").is_file()
