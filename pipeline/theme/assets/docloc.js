@@ -1,7 +1,7 @@
 /* docloc: the side-by-side reading aids.
  *
  * 1. Hover, focus (keyboard) or tap a translated sentence to see its English original.
- * 2. "Read in English" switches the whole page (title, navigation, content) to the
+ * 2. "Read in English" (in the page's language) switches the whole page (title, navigation, content) to the
  *    English build of the same page, and the choice persists across pages
  *    (localStorage) until the reader switches back or picks a language.
  */
@@ -40,14 +40,16 @@
     return b;
   }
   if (!site.source && english) {
-    button("Read in English", function () {
+    // In the page's language: a reader who needs the button may not read English.
+    button((site.strings || {}).read_in_english || "Read in English", function () {
       localStorage.setItem(KEY, JSON.stringify({ origin: here }));
       location.href = english.href + location.hash;
-    }).setAttribute("lang", "en");
+    });
   } else if (site.source && pref && pref.origin) {
     var back = hrefFor(pref.origin);
     var name = (site.languages || []).filter(function (l) { return l.tag === pref.origin; })[0];
-    button("Back to " + (name ? name.name : pref.origin), function () {
+    var label = name ? (name.back || "Back to " + name.name) : "Back to " + pref.origin;
+    button(label, function () {
       localStorage.removeItem(KEY);
       if (back) { location.href = back + location.hash; }
       else { location.href = "../".repeat(location.pathname.split("/").length) + pref.origin + "/"; }
