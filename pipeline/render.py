@@ -28,17 +28,14 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from . import marks as mk
+from . import docfx, marks as mk
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
 from .errors import DoclocError
 from .l10n import ALERT_TITLES, LOCALIZED_NOTICES, NOTICES
 from .model import Page, Segment, split_padding, yaml_unescape
 
-ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"),
-          "IMPORTANT": ("info important", "Important"),
-          "WARNING": ("warning", "Warning"), "CAUTION": ("danger caution", "Caution")}
-"""DocFX alert -> Material admonition type (and extra class), default title."""
+ALERTS = docfx.ALERTS
 
 @dataclass(frozen=True)
 class Rendered:
@@ -73,14 +70,19 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
                 source_locale: str = "en-US", page_exists_in_locale: bool = True,
                 include: Callable[[str], str] | None = None,
                 alert_titles: Mapping[str, str] | None = None, marks: bool = False,
-                notices_in: str | None = None) -> Rendered:
+                notices_in: str | None = None, read: Callable[[str], str] | None = None,
+                docset: str = "", xrefmap: Mapping[str, tuple[str, str]] | None = None
+                ) -> Rendered:
     """The markdown of ``page`` in one language.
 
     ``translations`` (``catalog.translations``: translated, non-fuzzy entries by
     key) gives the target language; None gives the source language. A page
     missing in the locale is rendered from its sources with a notice. ``include``
     receives the project-relative path of a ``[!INCLUDE]`` and returns its
-    rendered markdown. ``alert_titles`` maps ``NOTE``... to localized titles.
+    rendered markdown; ``read`` the text of a code snippet's file (same uri).
+    ``docset``: the uri of the folder holding the page's ``docfx.json`` (``~/``).
+    ``xrefmap``: uid -> (href, name). ``alert_titles`` maps ``NOTE``... to
+    localized titles (default: ``l10n.ALERT_TITLES`` of ``notices_in``).
     ``marks``: wrap target-language segments in ``pipeline.marks`` characters
     rather than spans (the site's hook makes them spans in the HTML).
     ``notices_in``: the page's language code (``fr``); its notices are in that
@@ -98,6 +100,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         page.meta.get("ms.translationtype", "").strip().upper() == "MT"
 
     sources: list[str | None] = []  # with marks: each marked segment's data-source
+    ctx = docfx.Context(page.path, page.bilingual, include, read,
+                        alert_titles or ALERT_TITLES.get(notices_in or "", {}), docset, xrefmap)
 
     def body_fill(index: int) -> str:
         segment = segments[index]
@@ -109,10 +113,13 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         if not source:
             return lead + trail
         if not target:
-            return lead + fold(source, True) + trail
+            return lead + docfx.restore(fold(docfx.protect(source, source, ctx), True), ctx) + trail
         allowed = profile(source)
-        text = contain(found[keys[index]] if shown[index] else source, allowed)
-        wrapper = source_attr(source) if shown[index] else None
+        text = found[keys[index]] if shown[index] else source
+        if _PRIVATE.search(text):
+            text = _PRIVATE.sub("\ufffd", text)
+        text = docfx.restore(contain(docfx.protect(text, source, ctx), allowed), ctx)
+        wrapper = source_attr(docfx.plain_text(source, ctx, plain)) if shown[index] else None
         if marks and len(sources) < mk.LIMIT:
             sources.append(wrapper)
             return f"{lead}{mk.opening(len(sources) - 1)}{mk.strip(text)}{mk.CLOSE}{trail}"
@@ -137,8 +144,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     title = title or _title_text(_first_heading(body), lambda i: text_fill(i, english)) or \
         posixpath.splitext(posixpath.basename(page.path))[0].replace("-", " ")
 
-    blocks: list[str] = []
-    body = _docfx(body, page, include, alert_titles or {}, blocks)
+    body = docfx.transform(body, ctx)
     notices = []
     texts, notice_lang = NOTICES, lang
     if notices_in in LOCALIZED_NOTICES:
@@ -158,7 +164,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
             return body_fill(index)
         if kind == _ALT:
             return _alt_escape(text_fill(index, not target))
-        return _indent_block(blocks[index], match)
+        return _indent_block(ctx.blocks[index], match)
 
     body = _PH.sub(fill, body).strip("\n") + "\n"
     marked = body + mk.comment(lang, sources) if sources else body
@@ -179,7 +185,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
 
 # -- the skeleton with placeholders -------------------------------------------
 
-_BODY, _ALT, _BLOCK, _END = "\ue000", "\ue001", "\ue002", "\ue003"
+_BODY, _ALT, _BLOCK, _END = docfx.BODY, docfx.ALT, docfx.BLOCK, docfx.END
 _PH = re.compile("([\ue000-\ue002])(\\d+)\ue003")
 _PRIVATE = re.compile("[\ue000-\ue005\ufeff\U000F0000-\U0010FFFD]")
 """Placeholders and segment marks (``pipeline.marks``): never taken from the page."""
@@ -328,106 +334,7 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("&nbsp;", " ").split()).casefold()
 
 
-# -- DocFX constructs ---------------------------------------------------------
-
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
-_ALERT = re.compile(r"^([ \t]*)>[ \t]?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*(.*)$",
-                    re.I | re.M)
-_IMAGE = re.compile(r":::image\s((?:[^:\n]|:(?!::))*):::")
-_IMAGE_END = re.compile(r":::image-end:::")
-_IMAGE_ATTR = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
-_INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\]\n]*)\]\(\s*<?([^)>\s]*)>?\s*\)\s*\]", re.I)
-
-
-def _docfx(body: str, page: Page, include: Callable[[str], str] | None,
-           titles: Mapping[str, str], blocks: list[str]) -> str:
-    """Alerts, images and includes outside fenced code."""
-    if "[!" not in body and ":::" not in body:
-        return body
-    out = []
-    for is_code, chunk in _fenced_chunks(body):
-        if not is_code:
-            if ":::image" in chunk:
-                chunk = _images(chunk)
-            if "[!" in chunk:
-                chunk = _INCLUDE.sub(lambda m: _include(m, page, include, blocks), chunk)
-                chunk = _alerts(chunk, titles)
-        out.append(chunk)
-    return "".join(out)
-
-
-def _fenced_chunks(text: str) -> list[tuple[bool, str]]:
-    if "```" not in text and "~~~" not in text:
-        return [(False, text)]
-    chunks, pos = [], 0
-    while True:
-        opening = _FENCE.search(text, pos)
-        if opening is None:
-            chunks.append((False, text[pos:]))
-            return chunks
-        chunks.append((False, text[pos:opening.start()]))
-        fence = opening.group(1)
-        closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) +
-                             r",}[ \t]*$", re.M).search(text, opening.end())
-        end = closing.end() if closing else len(text)
-        chunks.append((True, text[opening.start():end]))
-        pos = end
-
-
-def _alerts(text: str, titles: Mapping[str, str]) -> str:
-    match = _ALERT.search(text)
-    if match is None:
-        return text
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        found = _ALERT.match(lines[i])
-        if found is None:
-            out.append(lines[i])
-            i += 1
-            continue
-        indent, kind, rest = found.group(1), found.group(2).upper(), found.group(3)
-        quoted = re.compile(re.escape(indent) + r">[ \t]?(.*)$")
-        body = [rest] if rest.strip() else []
-        i += 1
-        while i < len(lines):
-            line = quoted.match(lines[i])
-            if line is not None:
-                body.append(line.group(1))
-            elif lines[i].strip() and body and body[-1].strip() and \
-                    not lines[i].lstrip().startswith(">"):
-                body.append(lines[i].strip())  # lazy continuation
-            else:
-                break
-            i += 1
-        css, default = ALERTS[kind]
-        title = titles.get(kind, default).replace('"', "'").replace("\n", " ")
-        if out and out[-1].strip():
-            out.append("")
-        out.append(f'{indent}!!! {css} "{title}"')
-        inner = _alerts("\n".join(body), titles).split("\n")
-        out.extend(f"{indent}    {line}" if line.strip() else "" for line in inner)
-        if i < len(lines) and lines[i].strip():
-            out.append("")
-    return "\n".join(out)
-
-
-def _images(text: str) -> str:
-    def image(match: re.Match) -> str:
-        attrs = dict(_IMAGE_ATTR.findall(match.group(1)))
-        alt = attrs.get("alt-text", "").replace(_BODY, _ALT)
-        alt = _ALT_RAW.sub(r"\\\g<0>", alt) if _BODY not in alt else alt
-        source = attrs.get("source", "")
-        if re.search(r"[\s()<>]", source):
-            source = "<" + re.sub(r"[<>\s]", lambda m: f"%{ord(m.group()):02X}", source) + ">"
-        markdown = f"![{alt}]({source})"
-        if attrs.get("lightbox"):
-            markdown = f"[{markdown}]({attrs['lightbox']})"
-        return markdown
-    text = _IMAGE.sub(image, text)
-    return _IMAGE_END.sub("", text)
-
+# -- DocFX constructs (``pipeline.docfx``) ------------------------------------------
 
 _ALT_RAW = re.compile(r"[\[\]\\`*_{}]")
 
@@ -435,25 +342,6 @@ _ALT_RAW = re.compile(r"[\[\]\\`*_{}]")
 def _alt_escape(text: str) -> str:
     """Plain text for ``![...]``: brackets escaped, no ``<`` or ``>`` for the HTML parser."""
     return _ALT_RAW.sub(r"\\\g<0>", text).replace("<", "‹").replace(">", "›")
-
-
-def _include(match: re.Match, page: Page, include: Callable[[str], str] | None,
-             blocks: list[str]) -> str:
-    raw = match.group(2).replace("\\", "/")
-    uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), raw))
-    if not raw or re.match(r"[A-Za-z][\w+.-]*:", raw) or raw.startswith("/") or \
-            uri == ".." or uri.startswith(("../", "/")):
-        text = page.bilingual()
-        at = text.find(match.group(0))
-        line = text.count("\n", 0, at) + 1 if at >= 0 else None
-        raise DoclocError(f"include {match.group(2)!r} leads outside the project; "
-                          "include files from inside the content folder", page.path, line)
-    if include is None:
-        return f"[{match.group(1) or uri}]({raw})"
-    included = include(uri)
-    front = _FRONT.match(included)
-    blocks.append((included[front.end():] if front else included).strip("\n"))
-    return f"{_BLOCK}{len(blocks) - 1}{_END}"
 
 
 def _indent_block(block: str, match: re.Match) -> str:

@@ -268,7 +268,7 @@ def test_image_directive_becomes_markdown_image_with_translated_alt_text():
                                                                  include=included))
     hostile = {k: "a](javascript:alert(1)) <b>" for k in segment_keys(page)}
     out = to_html(render_page(page, translations=hostile, include=included))
-    image = re.search(r'<img alt="([^"]*)" src="([^"]*)" />', out)
+    image = re.search(r'<img alt="([^"]*)" (?:class="docfx-border" )?src="([^"]*)" />', out)
     assert image.group(2) == "media/flow.png" and "javascript" not in image.group(1)
 
 
@@ -296,7 +296,7 @@ def test_include_leaving_the_project_is_refused_with_its_line(path):
     with pytest.raises(DoclocError) as error:
         render_page(page, translations=None, include=included)
     line = text[:text.index("[!INCLUDE")].count("\n") + 1
-    assert str(error.value).startswith(f"guide/docfx.md:{line}: include ")
+    assert str(error.value).startswith(f"guide/docfx.md:{line}:1: include ")
 
 
 def test_included_block_is_indented_like_its_line():

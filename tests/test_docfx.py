@@ -1,0 +1,130 @@
+"""DocFX-flavored Markdown, rendered in French (the page's own translations) and
+in English, as the HTML MkDocs would publish (docloc's Markdown extensions, then
+the page allowlist)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from pipeline import docfx
+from pipeline.catalog import page_catalog, translations
+from pipeline.contain import clean_page
+from pipeline.errors import DoclocError
+from pipeline.model import Page
+from pipeline.render import render_page
+from pipeline.site import MARKDOWN_EXTENSIONS
+from pipeline.sxs import parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docfx"
+
+
+def page_of(name: str, uri: str | None = None) -> Page:
+    page, problems = parse((FIXTURES / name).read_text(encoding="utf-8"), uri or name)
+    assert [p for p in problems if p.severity == "error"] == []
+    return page
+
+
+def rendered(page: Page, lang: str, **options):
+    french = lang == "fr"
+    return render_page(page, translations=translations(page_catalog(page, page.path))
+                       if french else None, notices_in="fr" if french else None, **options)
+
+
+def html_of(page: Page, lang: str, **options) -> str:
+    text = rendered(page, lang, **options).markdown.split("---\n", 2)[2]
+    out = markdown.markdown(text, extensions=list(MARKDOWN_EXTENSIONS),
+                            extension_configs={k: v for k, v in MARKDOWN_EXTENSIONS.items() if v})
+    return clean_page(out)
+
+
+def visible(html: str) -> str:
+    """The text a reader sees: tags and code blocks removed."""
+    html = re.sub(r"<pre.*?</pre>|<code>.*?</code>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+BOTH = pytest.mark.parametrize("lang", ["fr", "en"])
+WORDS = {"fr": ("Installez le plug-in OpenXR.", "WSA hérité"),
+         "en": ("Install the OpenXR plugin.", "Legacy WSA")}
+
+
+# -- mangled quotes ------------------------------------------------------------------
+
+MANGLED = (
+    "---\ntitle: Focus\n---\n"
+    '#### <a name="focus-events&quot;></a><span data-ttu-id=&quot;2e4a0-184&quot;>'
+    'Obtention des événements</span><span class=&quot;sxs-lookup&quot;>'
+    '<span data-stu-id=&quot;2e4a0-184&quot;>Getting Focus Events</span></span>\n\n'
+    '* <span data-ttu-id="7e3ea-245&quot;>La main n’effectue pas de suivi.</span>'
+    '<span class=&quot;sxs-lookup&quot;><span data-stu-id=&quot;7e3ea-245&quot;>'
+    'The hand is not tracking.</span></span>\n')
+
+
+@BOTH
+def test_mangled_quote_segments_render_in_one_language_like_any_other(lang):
+    page, problems = parse(MANGLED, "focus.md")
+    assert {p.severity for p in problems} == {"warning"}
+    out = html_of(page, lang)
+    french, english = "Obtention des événements", "Getting Focus Events"
+    shown, hidden = (french, english) if lang == "fr" else (english, french)
+    heading = re.search(r"<h4[^>]*>(.*?)</h4>", out).group(1)
+    assert shown in heading and hidden not in visible(heading)
+    assert heading.startswith('<a name="focus-events"></a>')
+    assert "sxs-lookup" not in out and "&amp;quot;" not in out and "data-ttu-id" not in out
+    if lang == "fr":
+        assert f'data-source="{english}"' in heading
+        assert "La main n’effectue pas de suivi." in out
+
+
+# -- tabs --------------------------------------------------------------------------------
+
+@BOTH
+def test_tabs_become_material_content_tabs_with_the_labels_of_the_page_language(lang):
+    out = html_of(page_of("tabs.md"), lang)
+    sets = re.findall(r'<div class="tabbed-set tabbed-alternate".*?(?=<div class="tabbed-set|'
+                      r'<h2|$)', out, re.S)
+    assert len(sets) == 2
+    labels = re.findall(r"<label [^>]*>(.*?)</label>", sets[0], re.S)
+    assert [visible(label).strip() for label in labels] == ["Unity + OpenXR", WORDS[lang][1]]
+    assert WORDS[lang][0] in sets[0]
+    assert labels[0].startswith('<a name="unity-openxr"></a><span class="docfx-tab" data-tab="openxr">')
+    assert 'data-tab="openxr"' in re.findall(r"<label [^>]*>(.*?)</label>", sets[1], re.S)[0]
+    # the heading inside a tab stays in the tab; the code is code, not a tab
+    assert "<h3" in sets[0] and "# [Not a tab](#tab/no)" in sets[0]
+    assert "#tab/" not in visible(out) and "---" not in visible(out)
+    after = "Après les onglets." if lang == "fr" else "After the tabs."
+    assert after in out.split('<div class="tabbed-set', 2)[1].split("</div>\n</div>")[-1] or \
+        after not in sets[0]
+    assert re.search(r"<h2[^>]*>.*(Fin|End)", out)
+
+
+# -- quoted blocks: video, div ------------------------------------------------------------
+
+@BOTH
+def test_videos_are_responsive_https_frames_and_youtube_goes_through_no_cookie(lang):
+    out = html_of(page_of("quoted.md"), lang)
+    frames = re.findall(r'<div class="docfx-video"><iframe [^>]*src="([^"]*)"', out)
+    assert frames == ["https://www.youtube-nocookie.com/embed/HsnH2Q7HxOA",
+                      "https://channel9.msdn.com/Shows/Docs-Mixed-Reality/Intro/player?format=ny"]
+    assert 'href="http://example.com/video"' in out and "[!VIDEO" not in out
+
+
+@BOTH
+def test_div_sections_nextstepaction_checklist_and_nested(lang):
+    out = html_of(page_of("quoted.md"), lang)
+    words = {"fr": ("Déployer sur HoloLens", "Ajouter des interactions", "Imbriqué", "Important"),
+             "en": ("Deploy to HoloLens", "Add interactions", "Nested", "Important")}[lang]
+    step = re.search(r'<div class="docfx-div nextstepaction">\s*<p><a href="deploy.md">(.*?)</a>',
+                     out, re.S)
+    assert step and words[0] in step.group(1)
+    check = re.search(r'<div class="docfx-div checklist">\s*<ul>\s*<li>(.*?)</li>', out, re.S)
+    assert check and words[1] in check.group(1)
+    nested = re.search(r'<div class="docfx-div mx-imgBorder">\s*<div class="docfx-div '
+                       r'nextstepaction">\s*<p><a href="nested.md">(.*?)</a>', out, re.S)
+    assert nested and words[2] in nested.group(1)
+    assert "[!div" not in out and "[!IMPORTANT]" not in out
+    assert re.search(r'<p class="admonition-title">' + words[3] + "</p>", out)
