@@ -34,10 +34,11 @@ from typing import Callable, Mapping, Sequence
 
 from .errors import DoclocError
 
-BODY, ALT, BLOCK, TOKEN, END = "\ue000", "\ue001", "\ue002", "\ue004", "\ue003"
+BODY, ALT, BLOCK, END = "\ue000", "\ue001", "\ue002", "\ue003"
+TOKEN, TOKEN_END = "\ue010", "\ue011"  # contain() keeps \ue004/\ue005 for itself
 """Placeholders: segment N in the body (``\\ue000N\\ue003``), in alt text, an included
 block, an inline construct inside a segment."""
-_TOKEN = re.compile("\ue004(\\d+)\ue003")
+_TOKEN = re.compile("\ue010(\\d+)\ue011")
 
 ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"),
           "IMPORTANT": ("info important", "Important"),
@@ -550,6 +551,14 @@ def images(text: str, ctx: Context) -> str:
     return _IMAGE.sub(image, text)
 
 
+_ALT_SEGMENT = re.compile("(!\\[)\ue000(\\d+\ue003\\]\\()")
+
+
+def image_alts(text: str, ctx: Context) -> str:
+    """``![segment](src)``: the segment is the image's alt text (plain, escaped)."""
+    return _ALT_SEGMENT.sub(lambda m: m.group(1) + ALT + m.group(2), text)
+
+
 _NO_LOC = re.compile(r':::no-loc\s+text\s*=\s*"([^"\n]*)"\s*:::')
 
 
@@ -580,7 +589,7 @@ def xrefs(text: str, ctx: Context) -> str:
 
 def _piece(ctx: Context, rendering: str) -> str:
     ctx.pieces.append(rendering)
-    return f"{TOKEN}{len(ctx.pieces) - 1}{END}"
+    return f"{TOKEN}{len(ctx.pieces) - 1}{TOKEN_END}"
 
 
 def _md_escape(text: str) -> str:
@@ -615,6 +624,7 @@ RULES: tuple[Rule, ...] = (
     Rule("code-block", ":::code", code_blocks, block=False),
     Rule("include", "[!include", includes, block=False),
     Rule("image", ":::image", images, block=False),
+    Rule("image-alt", "![\ue000", image_alts, block=False),
     Rule("no-loc", ":::no-loc", no_loc, block=False),
     Rule("xref", "xref:", xrefs, block=False),
     Rule("uid", "@", xrefs, block=False),

@@ -187,7 +187,7 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
 
 _BODY, _ALT, _BLOCK, _END = docfx.BODY, docfx.ALT, docfx.BLOCK, docfx.END
 _PH = re.compile("([\ue000-\ue002])(\\d+)\ue003")
-_PRIVATE = re.compile("[\ue000-\ue005\ufeff\U000F0000-\U0010FFFD]")
+_PRIVATE = re.compile("[\ue000-\ue005\ue010\ue011\ufeff\U000F0000-\U0010FFFD]")
 """Placeholders and segment marks (``pipeline.marks``): never taken from the page."""
 
 

@@ -128,3 +128,102 @@ def test_div_sections_nextstepaction_checklist_and_nested(lang):
     assert nested and words[2] in nested.group(1)
     assert "[!div" not in out and "[!IMPORTANT]" not in out
     assert re.search(r'<p class="admonition-title">' + words[3] + "</p>", out)
+
+
+# -- includes ------------------------------------------------------------------------------
+
+INCLUDED = {"fr": {"includes/pn-psa.md": "---\ntitle: x\n---\n<span class=\"docloc-seg\" "
+                   "data-source=\"Project Service Automation\">Project Service Automation</span>\n",
+                   "docs/includes/banner.md": "Bannière **importante**.\n\nDeux paragraphes.\n"},
+            "en": {"includes/pn-psa.md": "Project Service Automation\n",
+                   "docs/includes/banner.md": "Important **banner**.\n\nTwo paragraphs.\n"}}
+
+
+def include_for(lang: str, asked: list):
+    def include(uri: str) -> str:
+        asked.append(uri)
+        return INCLUDED[lang][uri]
+    return include
+
+
+@BOTH
+def test_inline_include_is_substituted_in_the_sentence_and_in_its_tooltip(lang):
+    asked: list = []
+    page = page_of("inline.md", "docs/guide/inline.md")
+    page = Page("guide/inline.md", page.locale, page.parts, page.meta)
+    out = html_of(page, lang, include=include_for(lang, asked), docset="docs")
+    sentence = {"fr": "Une unité Project Service Automation organisationnelle.",
+                "en": "A Project Service Automation organizational unit."}[lang]
+    assert sentence in re.sub(r"<[^>]+>", "", out)
+    if lang == "fr":
+        assert 'data-source="A Project Service Automation organizational unit."' in out
+    # ~/ starts at the docset root (the folder holding docfx.json), a block stays blocks
+    assert "docs/includes/banner.md" in asked
+    banner = {"fr": "<p>Bannière <strong>importante</strong>.</p>\n<p>Deux paragraphes.</p>",
+              "en": "<p>Important <strong>banner</strong>.</p>\n<p>Two paragraphs.</p>"}[lang]
+    assert banner in out
+    assert "[!INCLUDE" not in out and "[!include" not in out and "!INCLUDE" not in out
+    # a translation that changes an include's path shows its title, not a file it chose
+    if lang == "fr":
+        assert "Sans pn_psa inclusion." in re.sub(r"<[^>]+>", "", out)
+        assert "includes/autre.md" not in asked
+
+
+def test_include_check_names_what_a_translation_drops_or_alters():
+    source = "A [!INCLUDE[pn](../includes/pn.md)] unit of [!INCLUDE[x](x.md)]."
+    assert docfx.include_changes(source, "Une [!INCLUDE[pn](../includes/pn.md)] de "
+                                         "[!INCLUDE[autre titre](x.md)].") == []
+    assert docfx.include_changes(source, "Une unité de [!INCLUDE[x](x.md)].") == [
+        "the translation drops or alters [!INCLUDE[...](../includes/pn.md)]; "
+        "copy it from the source unchanged"]
+    assert docfx.include_changes(source, "[!INCLUDE[pn](../includes/PN.md)] [!INCLUDE[x](x.md)]") == [
+        "the translation drops or alters [!INCLUDE[...](../includes/pn.md)]; "
+        "copy it from the source unchanged",
+        "the translation includes ../includes/PN.md, which the source does not; remove it"]
+
+
+def test_catalog_keeps_the_include_syntax_so_export_is_byte_exact():
+    page = page_of("inline.md")
+    entries = page_catalog(page, page.path).entries
+    assert any("[!INCLUDE[pn_psa](../includes/pn-psa.md)]" in e.msgid for e in entries)
+    assert page.with_targets({}).bilingual() == (FIXTURES / "inline.md").read_text(encoding="utf-8")
+
+
+# -- grids, images, no-loc, xref, zones, monikers ------------------------------------------
+
+@BOTH
+def test_rows_columns_images_no_loc_and_xrefs(lang):
+    out = html_of(page_of("grid.md"), lang)
+    words = {"fr": ("Colonne large.", "Contrôleur", "Schéma", "Description longue du schéma.",
+                    "Utilisez Azure et"),
+             "en": ("Wide column.", "Controller", "Diagram", "Long description of the diagram.",
+                    "Use Azure and")}[lang]
+    row = re.search(r'<div class="docfx-row">\s*<div class="docfx-column docfx-span-2">(.*?)</div>'
+                    r'\s*<div class="docfx-column docfx-span-1">(.*?)</div>\s*</div>', out, re.S)
+    assert row and words[0] in row.group(1) and "<pre" not in row.group(1)
+    assert f'<img alt="{words[1]}" src="images/ctrl.png">' in row.group(2)
+    assert (f'<a href="media/flow-big.png"><img alt="{words[2]}" class="docfx-border" '
+            'src="media/flow.png"></a>') in out
+    longdesc = re.search(r'<details class="docfx-longdesc">\s*<summary>[^<]+</summary>(.*?)'
+                         r"</details>", out, re.S)
+    assert longdesc and words[3] in longdesc.group(1)
+    assert '<img alt="" src="media/icon.svg">' in out  # an icon has no border
+    assert (f"{words[4]} <code>System.String</code>") in out
+    assert "<code>System.Int32</code>" in out
+    assert ":::" not in visible(out) and "xref:" not in out and "@System" not in out
+    if lang == "fr":
+        assert 'data-source="Use Azure and System.String or System.Int32."' in out
+
+
+@BOTH
+def test_zones_and_monikers_are_blocks_the_selector_shows_one_at_a_time(lang):
+    out = html_of(page_of("grid.md"), lang)
+    zones = re.findall(r'<div class="docfx-zone" data-pivot="([^"]*)">(.*?)</div>\n(?=<div|$)',
+                       out, re.S)
+    assert [z[0] for z in zones] == ["unity", "unreal native"]
+    assert {"fr": "Dans Unity.", "en": "In Unity."}[lang] in zones[0][1]
+    assert {"fr": "Conseil", "en": "Tip"}[lang] in zones[0][1]  # an alert inside a zone
+    assert "Jamais affiché" not in out and "Never shown" not in out
+    assert re.findall(r'<div class="docfx-moniker" data-moniker="([^"]*)">', out) == [
+        "&gt;= mrtk-2021", "&lt; mrtk-2021"]
+    assert "zone-end" not in out and "moniker" not in visible(out)
