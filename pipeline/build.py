@@ -50,20 +50,24 @@ COVERAGE_PAGE = "docloc-coverage.md"
 
 
 def coverage_page(locale: str, figures) -> str:
-    """A locale's coverage page: the figures of ``docloc check`` and its badge."""
+    """A locale's coverage page, in its language: the figures of ``docloc check`` and its
+    badge. Figures first, the page last: long page paths never push the figures off."""
+    words = l10n.ui(locale.split("-")[0].lower())
     rows = []
     for uri, f in figures.pages.items():
         m = f.messages
-        rows.append(f"| [{uri}]({uri}) | {coverage.shown(m.coverage)} % | {m.translated} | "
-                    f"{m.fuzzy} | {m.untranslated} | {f.words.total} |")
+        rows.append(f"| {coverage.shown(m.coverage)} % | {m.translated} | {m.fuzzy} | "
+                    f"{m.untranslated} | {f.words.total} | [{uri}]({uri}) |")
     total = figures.figures.messages
-    return (f"---\ntitle: Translation coverage\n---\n\n"
-            f"# Translation coverage ({site.language_name(locale)})\n\n"
-            f"![{coverage.shown(total.coverage)} % translated](assets/coverage.svg)\n\n"
-            f"{total.translated} of {total.total} messages translated, {total.fuzzy} fuzzy "
-            f"(shown in English until reviewed). Figures from `docloc check`.\n\n"
-            "| Page | Coverage | Translated | Fuzzy | Untranslated | Words |\n"
-            "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+    summary = words["coverage_summary"].format(translated=total.translated, total=total.total,
+                                               fuzzy=total.fuzzy)
+    return (f"---\ntitle: {json.dumps(words['coverage'], ensure_ascii=False)}\n---\n\n"
+            f"# {words['coverage']} ({site.language_name(locale)})\n\n"
+            f"![{coverage.shown(total.coverage)} %](assets/coverage.svg)\n\n"
+            f"{summary}\n\n"
+            f"| % | {words['translated']} | {words['fuzzy']} | {words['untranslated']} | "
+            f"{words['words']} | {words['page']} |\n"
+            "|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows) + "\n")
 
 
 def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str],
@@ -466,7 +470,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             files["assets/coverage.svg"] = coverage.badge_svg(
                 locale, figures.figures.coverage(config.coverage_by)).encode()
             if nav is not None:
-                nav.append({"Translation coverage": COVERAGE_PAGE})
+                nav.append({l10n.ui(code)["coverage"]: COVERAGE_PAGE})
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
                                            files=files, stand_ins=frozenset(stand_ins),
                                            trust_content=config.trust_content,

@@ -81,3 +81,82 @@ LOCALIZED_NOTICES = {
            "mt": "此页面为机器翻译。将指针悬停在段落上或点按段落，即可查看英文原文。"},
 }
 """The notices in the languages Microsoft publishes most, as for DocFX alert titles."""
+
+UI = {
+    "en": {"read_in_english": "Read in English", "back": "Back to {name}",
+           "coverage": "Translation coverage",
+           "coverage_summary": "{translated} of {total} messages translated, {fuzzy} fuzzy "
+                               "(shown in English until reviewed). Figures from `docloc check`.",
+           "page": "Page", "translated": "Translated", "fuzzy": "Fuzzy",
+           "untranslated": "Untranslated", "words": "Words", "home": "Home",
+           "sections": "In this documentation", "more": "{count} more in this section"},
+    "fr": {"read_in_english": "Lire en anglais", "back": "Revenir au français",
+           "coverage": "Couverture de la traduction",
+           "coverage_summary": "{translated} messages traduits sur {total}, {fuzzy} à revoir "
+                               "(affichés en anglais jusqu’à leur révision). Chiffres de "
+                               "`docloc check`.",
+           "page": "Page", "translated": "Traduits", "fuzzy": "À revoir",
+           "untranslated": "Non traduits", "words": "Mots", "home": "Accueil",
+           "sections": "Dans cette documentation", "more": "{count} autres dans cette section"},
+    "de": {"read_in_english": "Auf Englisch lesen", "back": "Zurück zu Deutsch",
+           "coverage": "Übersetzungsstand",
+           "coverage_summary": "{translated} von {total} Meldungen übersetzt, {fuzzy} zu prüfen "
+                               "(bis zur Prüfung auf Englisch angezeigt). Zahlen aus "
+                               "`docloc check`.",
+           "page": "Seite", "translated": "Übersetzt", "fuzzy": "Zu prüfen",
+           "untranslated": "Nicht übersetzt", "words": "Wörter", "home": "Startseite",
+           "sections": "In dieser Dokumentation", "more": "{count} weitere in diesem Abschnitt"},
+    "es": {"read_in_english": "Leer en inglés", "back": "Volver al español",
+           "coverage": "Cobertura de la traducción",
+           "coverage_summary": "{translated} de {total} mensajes traducidos, {fuzzy} por revisar "
+                               "(se muestran en inglés hasta su revisión). Cifras de "
+                               "`docloc check`.",
+           "page": "Página", "translated": "Traducidos", "fuzzy": "Por revisar",
+           "untranslated": "Sin traducir", "words": "Palabras", "home": "Inicio",
+           "sections": "En esta documentación", "more": "{count} más en esta sección"},
+    "it": {"read_in_english": "Leggi in inglese", "back": "Torna all’italiano",
+           "coverage": "Copertura della traduzione",
+           "coverage_summary": "{translated} messaggi tradotti su {total}, {fuzzy} da rivedere "
+                               "(mostrati in inglese fino alla revisione). Dati di "
+                               "`docloc check`.",
+           "page": "Pagina", "translated": "Tradotti", "fuzzy": "Da rivedere",
+           "untranslated": "Non tradotti", "words": "Parole", "home": "Home",
+           "sections": "In questa documentazione", "more": "Altri {count} in questa sezione"},
+    "pt": {"read_in_english": "Ler em inglês", "back": "Voltar ao português",
+           "coverage": "Cobertura da tradução",
+           "coverage_summary": "{translated} de {total} mensagens traduzidas, {fuzzy} a revisar "
+                               "(exibidas em inglês até a revisão). Números do "
+                               "`docloc check`.",
+           "page": "Página", "translated": "Traduzidas", "fuzzy": "A revisar",
+           "untranslated": "Não traduzidas", "words": "Palavras", "home": "Início",
+           "sections": "Nesta documentação", "more": "Mais {count} nesta seção"},
+    "ar": {"read_in_english": "القراءة بالإنجليزية", "back": "العودة إلى العربية",
+           "coverage": "نسبة الترجمة",
+           "coverage_summary": "تمت ترجمة {translated} من {total} رسالة، و{fuzzy} بحاجة إلى "
+                               "مراجعة (تُعرض بالإنجليزية حتى تُراجع). الأرقام من "
+                               "`docloc check`.",
+           "page": "الصفحة", "translated": "مترجمة", "fuzzy": "بحاجة إلى مراجعة",
+           "untranslated": "غير مترجمة", "words": "الكلمات", "home": "الرئيسية",
+           "sections": "في هذه الوثائق", "more": "{count} أخرى في هذا القسم"},
+    "ja": {"read_in_english": "英語で読む", "back": "日本語に戻る",
+           "coverage": "翻訳の状況",
+           "coverage_summary": "{total} 件中 {translated} 件のメッセージが翻訳済み、{fuzzy} 件が"
+                               "要確認です (確認されるまで英語で表示)。数値は `docloc check` "
+                               "によるものです。",
+           "page": "ページ", "translated": "翻訳済み", "fuzzy": "要確認",
+           "untranslated": "未翻訳", "words": "単語数", "home": "ホーム",
+           "sections": "このドキュメントの内容", "more": "このセクションの他の {count} 件"},
+    "zh": {"read_in_english": "阅读英文版", "back": "返回中文",
+           "coverage": "翻译覆盖率",
+           "coverage_summary": "已翻译 {translated}/{total} 条消息，{fuzzy} 条待审核（审核前以英文"
+                               "显示）。数据来自 `docloc check`。",
+           "page": "页面", "translated": "已翻译", "fuzzy": "待审核",
+           "untranslated": "未翻译", "words": "字数", "home": "主页",
+           "sections": "本文档内容", "more": "本节还有 {count} 项"},
+}
+"""The site's own words (buttons, the coverage page, the generated home page)."""
+
+
+def ui(code: str) -> dict[str, str]:
+    """The site's words in the language ``code`` (``fr``), English where it has none."""
+    return {**UI["en"], **UI.get(code, {})}

@@ -37,6 +37,7 @@ from typing import Sequence
 
 import yaml
 
+from . import l10n
 from .errors import DoclocError
 from .files import project_lock, remove_leftovers, write_atomic
 
@@ -206,7 +207,10 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
     extra.update({"alternate": True, "docloc": {
         "locale": lang.locale, "source": lang.source, "stamp": stamp,
         "trust_content": lang.trust_content,
-        "languages": [{"tag": other.tag, "name": language_name(other.locale)}
+        "strings": {"read_in_english": l10n.ui(code)["read_in_english"]},
+        "languages": [{"tag": other.tag, "name": language_name(other.locale),
+                       "back": l10n.ui(other.locale.split("-")[0].lower())["back"].format(
+                           name=language_name(other.locale))}
                       for other in languages]}})
     config = {
         "INHERIT": str(abs_mkdocs.resolve()) if abs_mkdocs is not None and abs_mkdocs.is_file() else None,

@@ -196,37 +196,37 @@ def test_tapping_a_translated_sentence_shows_its_english_source(browser, base_ur
         context.close()
 
 
-# 5. Read in English, across pages, and back.
+# 5. Read in English ("Lire en anglais" on a French page), across pages, and back.
 
 def test_read_in_english_persists_across_pages_until_back_to_french(page, base_url):
     page.goto(f"{base_url}/fr-fr/privacy-policy/")
     english_title = _english_title(page)
     toggle = page.locator("button.docloc-toggle")
-    expect(toggle).to_have_text("Read in English")
+    expect(toggle).to_have_text("Lire en anglais")
     toggle.click()
 
     expect(page).to_have_url(f"{base_url}/en-us/privacy-policy/")
     expect(page.locator("article h1")).to_contain_text(english_title)
     assert page.evaluate(f"() => localStorage.getItem('{PREF_KEY}')") is not None
     back = page.locator("button.docloc-toggle")
-    expect(back).to_have_text("Back to Français")
+    expect(back).to_have_text("Revenir au français")
 
     # Another page through the navigation: still English, still offering the way back.
     page.locator(".md-sidebar--primary a.md-nav__link[href$='acceptable-use/']").first.click()
     expect(page).to_have_url(f"{base_url}/en-us/acceptable-use/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("article h1")).to_contain_text("Acceptable use")
-    expect(back).to_have_text("Back to Français")
+    expect(back).to_have_text("Revenir au français")
 
     # A French address opened while the preference holds opens in English.
     page.goto(f"{base_url}/fr-fr/data-retention/", wait_until="commit")
     expect(page).to_have_url(f"{base_url}/en-us/data-retention/")
-    expect(back).to_have_text("Back to Français")
+    expect(back).to_have_text("Revenir au français")
 
     back.click()
     expect(page).to_have_url(f"{base_url}/fr-fr/data-retention/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.locator("button.docloc-toggle")).to_have_text("Read in English")
+    expect(page.locator("button.docloc-toggle")).to_have_text("Lire en anglais")
     assert page.evaluate(f"() => localStorage.getItem('{PREF_KEY}')") is None
     # Preference cleared: French pages stay French.
     page.goto(f"{base_url}/fr-fr/privacy-policy/")

@@ -142,3 +142,20 @@ def test_a_readme_beside_an_index_is_published_as_its_own_page(project, monkeypa
         page = project / "site" / tag / "readme/index.html"
         assert "reviewed every year" in page.read_text(encoding="utf-8"), tag
         assert (project / "site" / tag / "index.html").is_file()
+
+
+def test_docloc_chrome_speaks_the_page_language(project, monkeypatch):
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    coverage = (project / "site/fr-fr/docloc-coverage/index.html").read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(coverage)
+    assert "Couverture de la traduction" in tree.findtext(".//h1")
+    assert [th.text_content() for th in tree.findall(".//article//th")] == \
+        ["%", "Traduits", "À revoir", "Non traduits", "Mots", "Page"]
+    assert "Translation coverage" not in coverage
+    page = (project / "site/fr-fr/privacy-policy/index.html").read_text(encoding="utf-8")
+    nav = lxml.html.fromstring(page).xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+    assert "Couverture de la traduction" in nav.text_content()
+    assert '"read_in_english": "Lire en anglais"' in page
+    german = (project / "site/de-de/docloc-coverage/index.html").read_text(encoding="utf-8")
+    assert "Übersetzungsstand" in german
