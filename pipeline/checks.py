@@ -23,18 +23,22 @@ Design decisions:
    the project's config; an unknown check name is an error, never ignored.
 7. ``safe-html`` reports ``contain.unsafe_markup``: exactly what rendering strips
    or neutralizes, so the check and the renderer share one safe list.
+   ``page-html`` does the same for a page's own markup (skeleton, front matter
+   title and description, include files) with ``contain.page_markup_findings``,
+   the build's page allowlist; it may give a column: ``(line, column, message)``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Mapping, NamedTuple, Sequence
 
 from .catalog import Catalog, Entry
-from .contain import unsafe_markup
+from .contain import _code_spans, page_markup_findings, unsafe_markup
 from .errors import DoclocError
 from .model import Page, split_padding
 
@@ -51,9 +55,12 @@ class Finding:
     check: str
     severity: str
     message: str
+    column: int = 0
+    """1-based column in the page (page checks that know it); 0 when unknown."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+        where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.severity}: {self.message} [{self.check}]"
 
 
 @dataclass(frozen=True)
@@ -414,6 +421,74 @@ def check_front_matter(page: Page, ctx: Context) -> list[tuple[int, str]]:
     return found
 
 
+_PUBLISHED_KEYS = frozenset({"title", "description"})
+"""Front matter keys the built page shows (``<title>``, meta description, h1, nav)."""
+_FRONT_VALUE = re.compile(r"^([A-Za-z][\w.-]*)[ \t]*:[ \t]*", re.M)
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M | re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(match: re.Match) -> str:
+    return _NOT_NEWLINE.sub(" ", match.group())
+
+
+def _published_markup(page: Page) -> str:
+    """The page's text, offsets kept, with only what the page itself publishes as
+    markup left: segments, code, comments and unpublished front matter are blanks."""
+    text = "".join(p if isinstance(p, str) else _NOT_NEWLINE.sub(" ", p.raw)
+                   for p in page.parts)
+    first = text.find("\n")
+    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first > 0 else None
+    if close is not None and not text[3:first].strip():
+        head = text[:close.end()]
+        kept = []
+        for match in _FRONT_VALUE.finditer(head, first + 1):
+            if match.group(1).lower() in _PUBLISHED_KEYS:
+                end = head.find("\n", match.end())
+                kept.append((match.start(), len(head) if end < 0 else end))
+        blank = list(head[:first + 1]) + [" " if c != "\n" else c
+                                          for c in head[first + 1:close.start()]] + \
+            list(head[close.start():])
+        for start, end in kept:  # a YAML escaped quote \" is a quote here, offsets kept
+            blank[start:end] = head[start:end].replace('\\"', ' "')
+        text = "".join(blank) + text[close.end():]
+    text = _FENCED.sub(_blank, text) if "```" in text or "~~~" in text else text
+    text = _HTML_COMMENT.sub(_blank, text) if "<!--" in text else text
+    if "`" in text:
+        pieces, pos = [], 0
+        for start, end, _ in _code_spans(text):
+            pieces += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+            pos = end
+        text = "".join(pieces) + text[pos:]
+    return text
+
+
+@_check("page-html", "error", scope="page")
+def check_page_html(page: Page, ctx: Context) -> list[tuple[int, int, str]]:
+    """The page's own markup (not a segment) has HTML or links the build strips: script, on*...
+
+    The skeleton of a vendor page, its front matter title and description and
+    its include files are untrusted: the build passes them through the page
+    allowlist (``contain.clean_page``); this names each thing it removes, at
+    its line and column, so the vendor or the team can fix the source.
+    """
+    if page.path.rsplit("/", 1)[-1].lower() in ("toc.md", "toc.yml"):
+        return []  # the [toc] check reports TOCs (labels are text there, not markup)
+    text = _published_markup(page)
+    if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
+        return []
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    keys = {line: key for line, key, _ in _front_matter(text)[0]}
+    found = []
+    for offset, message in page_markup_findings(text):
+        line = bisect_right(starts, offset)
+        if line in keys:
+            message = f"front matter {keys[line]}: {message}"
+        found.append((line, offset - starts[line - 1] + 1, message))
+    return found
+
+
 @_check("raw-whitespace", "warning", scope="page")
 def check_raw_whitespace(page: Page, ctx: Context) -> list[tuple[int, str]]:
     """A segment's raw target has leading/trailing whitespace its source lacks, or vice versa."""
@@ -465,12 +540,25 @@ def catalog_findings(catalog: Catalog, ctx: Context, checks: Sequence[Check] | N
     return found
 
 
-def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None
-                  ) -> list[tuple[int, str, str]]:
-    """(line, check, message) of the page checks on one page."""
+def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None,
+                  *, columns: bool = False) -> list[tuple]:
+    """(line, check, message) of the page checks on one page; with ``columns``,
+    (line, check, message, column), the column 0 when the check does not know it.
+
+    Without ``columns`` a known column leads the message (``column 5: ...``), so
+    a caller that keeps three values still tells the reader where.
+    """
     checks = [c for c in CHECKS.values() if c.scope == "page"] if checks is None else checks
-    return [(line, check.name, message) for check in checks
-            for line, message in check.func(page, ctx)]
+    found: list[tuple] = []
+    for check in checks:
+        for item in check.func(page, ctx):
+            line, column, message = item if len(item) == 3 else (item[0], 0, item[1])
+            if columns:
+                found.append((line, check.name, message, column))
+            else:
+                found.append((line, check.name,
+                              f"column {column}: {message}" if column else message))
+    return found
 
 
 def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | None = None,
@@ -497,6 +585,7 @@ def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | N
         if page.locale is None or page.locale == source_locale:
             continue
         ctx = contexts.setdefault(page.locale, Context(page.locale, tuple(allow_untranslated)))
-        findings += [Finding(path, line, page.locale, name, levels[name], message)
-                     for line, name, message in page_findings(page, ctx, page_checks)]
+        findings += [Finding(path, line, page.locale, name, levels[name], message, column)
+                     for line, name, message, column in page_findings(page, ctx, page_checks,
+                                                                      columns=True)]
     return findings

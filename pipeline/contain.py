@@ -19,7 +19,11 @@ Design decisions:
    escapes it for the syntax it writes.
 4. ``unsafe_markup(source, target)`` names for ``docloc check`` what 1 and 2
    strip or neutralize in a translation, so the translator hears of it.
-5. Pure: no I/O; the only nh3 import.
+5. A whole page body goes through one allowlist, ``clean_page`` (PAGE_TAGS,
+   PAGE_ATTRIBUTES): vendor skeletons, front matter and includes are untrusted.
+   ``page_markup_findings`` tells ``docloc check`` what it strips from a page's
+   markdown by cleaning each tag alone through that same allowlist.
+6. Pure: no I/O; the only nh3 import.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import re
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Mapping
 
 import nh3
@@ -480,15 +485,26 @@ PAGE_TAGS = SAFE_TAGS | frozenset({
 PAGE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "*": frozenset({"class", "id", "lang", "dir", "title", "align"}),
     "a": frozenset({"href", "name", "rel", "target", "hreflang"}),
-    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "img": frozenset({"src", "alt", "width", "height", "loading", "style"}),
     "iframe": frozenset({"src", "width", "height", "allowfullscreen", "frameborder"}),
-    "td": frozenset({"colspan", "rowspan", "style"}), "th": frozenset({"colspan", "rowspan",
-                                                                      "style", "scope"}),
-    "col": frozenset({"width", "span"}), "ol": frozenset({"start", "type", "reversed"}),
+    "td": frozenset({"colspan", "rowspan", "style", "width", "valign"}),
+    "th": frozenset({"colspan", "rowspan", "style", "scope", "width", "valign"}),
+    "table": frozenset({"style", "width", "border", "cellpadding", "cellspacing"}),
+    "tr": frozenset({"style", "valign"}), "thead": frozenset({"style"}),
+    "tbody": frozenset({"style"}), "col": frozenset({"width", "span", "style"}), "ol": frozenset({"start", "type", "reversed"}),
     "label": frozenset({"for"}), "input": frozenset({"name", "checked", "disabled"}),
     "details": frozenset({"open"}), "blockquote": frozenset({"cite"}),
     "time": frozenset({"datetime"})}
 """Attributes a page body keeps; every ``data-*`` too (docloc's and Material's)."""
+STYLE_PROPERTIES = frozenset({
+    "text-align", "vertical-align", "width", "min-width", "max-width", "height",
+    "min-height", "max-height", "white-space", "color", "background-color",
+    "border", "border-width", "border-style", "border-color", "border-collapse",
+    "border-top", "border-right", "border-bottom", "border-left", "padding",
+    "padding-top", "padding-right", "padding-bottom", "padding-left", "margin",
+    "margin-top", "margin-right", "margin-bottom", "margin-left", "float", "display"})
+"""What a ``style`` attribute keeps: the table and image layout vendor pages use
+(Mixed Reality's tables), nothing that positions over the page or loads a URL."""
 
 
 @lru_cache(maxsize=2)
@@ -501,7 +517,7 @@ def page_cleaner(trusted: bool = False) -> nh3.Cleaner | None:
         attributes={tag: set(names) for tag, names in PAGE_ATTRIBUTES.items()},
         generic_attribute_prefixes={"data-"}, link_rel=None,
         tag_attribute_values={"input": {"type": {"radio", "checkbox"}}},
-        filter_style_properties={"text-align"},
+        filter_style_properties=set(STYLE_PROPERTIES),
         url_schemes=set(SAFE_URL_SCHEMES), strip_comments=True)
 
 
@@ -522,3 +538,101 @@ def clean_page(text: str, *, trusted: bool = False) -> str:
     if "<iframe" in text:  # a frame only from https: never a same-origin page
         text = _IFRAME.sub(lambda m: _IFRAME_SRC.sub("", m.group()), text)
     return text
+
+
+# -- what docloc check reports of a page's own markup (issue 13) ----------------------
+
+_WRAP = {"td": "<table><tr>", "th": "<table><tr>", "tr": "<table>", "thead": "<table>",
+         "tbody": "<table>", "tfoot": "<table>", "caption": "<table>", "colgroup": "<table>",
+         "col": "<table><colgroup>"}
+"""Context a table part needs to survive parsing on its own (html5ever drops a bare td)."""
+_KEPT_BY_MARKDOWN = frozenset({"markdown"})
+"""Attributes Python-Markdown consumes (md_in_html) before the allowlist sees the page."""
+_PAGE_TAG = re.compile(r"<([A-Za-z][\w-]*)(?=[\s/>])((?:[^<>\"']|\"[^\"\n]*\"|'[^'\n]*')*)/?>")
+_PAGE_ATTRIBUTE = re.compile(
+    r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_MD_DESTINATION = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)"
+                             r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?=\s|$)", re.M)
+_ATTR_SHORTHAND = re.compile(r"(?<![\w-])[.#][\w-]+")
+_PAGE_ATTR_LIST = re.compile(r"\{:?([ \t]*(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))"
+                        r"(?:[ \t]+(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+)))*"
+                        r")[ \t]*\}")
+
+
+def _value(raw: str | None) -> str:
+    if raw is None:
+        return ""
+    return html.unescape(raw[1:-1] if raw[:1] in "\"'" else raw)
+
+
+@lru_cache(maxsize=4096)
+def _tag_findings(name: str, attributes: str) -> tuple[str, ...]:
+    """What ``clean_page`` strips of one start tag, found by cleaning the tag alone."""
+    name = name.lower()
+    given = [(m.group(1).lower(), _value(m.group(2)))
+             for m in _PAGE_ATTRIBUTE.finditer(attributes)]
+    kept = _kept(name, given)
+    if kept is None:
+        return (f"<{name}> is not allowed: it is removed"
+                + (" with its content" if name in _CLEAN_CONTENT else ""),)
+    found = []
+    for attribute, value in given:
+        if attribute in _KEPT_BY_MARKDOWN:
+            continue
+        if attribute not in kept:
+            found.append(f"attribute {attribute} on <{name}> is not allowed: it is removed")
+        elif attribute == "style":
+            left = {p.split(":", 1)[0].strip().lower() for p in kept[attribute].split(";")}
+            found += [f"style property {prop} on <{name}> is not allowed: it is removed"
+                      for prop in dict.fromkeys(
+                          p.split(":", 1)[0].strip().lower() for p in value.split(";"))
+                      if prop and prop not in left]
+        elif kept[attribute] != value:
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            found.append(f"{attribute}={shown!r} on <{name}> is not allowed: it is "
+                         + ("changed" if kept[attribute] else "removed"))
+    return tuple(found)
+
+
+def _kept(name: str, given: list[tuple[str, str]]) -> dict[str, str] | None:
+    """The attributes the page allowlist leaves on ``<name ...>``; None: the tag goes."""
+    attrs = "".join(f' {a}="{html.escape(v)}"' for a, v in given)
+    found: list[dict[str, str]] = []
+
+    class Find(HTMLParser):
+        def handle_starttag(self, tag, attrs_):
+            if tag == name and not found:
+                found.append({a: v or "" for a, v in attrs_})
+
+    Find().feed(clean_page(f"{_WRAP.get(name, '')}<{name}{attrs}>x"))
+    return found[0] if found else None
+
+
+def page_markup_findings(text: str) -> list[tuple[int, str]]:
+    """(offset, message) for each thing ``clean_page`` would strip from markdown ``text``.
+
+    For ``docloc check`` on a vendor page's skeleton: start tags (each cleaned
+    on its own through the page allowlist, so this and the build share one
+    definition of what is allowed), markdown link, image and reference
+    destinations, and ``{: }`` attribute lists. The caller masks code and
+    comments (shown as text or dropped harmlessly).
+    """
+    found = []
+    if "<" in text:
+        for match in _PAGE_TAG.finditer(text):
+            found += [(match.start(), message)
+                      for message in _tag_findings(match.group(1), match.group(2))]
+    if "](" in text or "]:" in text:
+        for match in _MD_DESTINATION.finditer(text):
+            group = 1 if match.group(1) is not None else 2
+            url = match.group(group)
+            if url and not _safe_url(url) and not url.startswith("xref:"):  # DocFX resolves
+                found.append((match.start(group), f"unsafe URL {url[:60]!r}: the link is removed"))
+    if "{" in text:
+        for match in _PAGE_ATTR_LIST.finditer(text):
+            if "=" in match.group(1):
+                # .class and #id are allowed everywhere: only key=value pairs can be stripped
+                attributes = _ATTR_SHORTHAND.sub(" ", match.group(1))
+                found += [(match.start(), f"attribute list {match.group()[:60]!r}: " + message)
+                          for message in _tag_findings("span", attributes)]
+    return sorted(found)
