@@ -5,7 +5,10 @@
    dependency, works on every filesystem) and rebuild; catalogs that the build's
    own extract rewrote are not mistaken for a new edit.
 3. Open pages ask ``/__docloc/version?since=N``, which answers as soon as the
-   version is no longer N (or after 20 s), and reload when it moved.
+   version is no longer N (or after 20 s), and reload when it moved. The script
+   that asks (``serve_assets/live.js``) is added by serve to each HTML page it
+   sends, before ``</body>``: ``docloc build`` output carries none of it, so a
+   real host never gets a request for ``/__docloc/version``.
 4. After the first (full) build, a save rebuilds only what it changed: renders
    are remembered across builds, and MkDocs builds the changed pages in place
    with the search index, coverage page and badge brought up to date
@@ -35,6 +38,9 @@ from typing import Callable
 from .config import Config
 from .errors import DoclocError
 from .files import LockHeld
+
+ASSETS_DIR = Path(__file__).parent / "serve_assets"
+"""Scripts and styles served by ``docloc serve`` only (``/__docloc/assets/<name>``)."""
 
 
 def snapshot(*roots: Path) -> dict[str, int]:
@@ -91,7 +97,15 @@ def _bad_path(raw: str) -> bool:
     return any(ord(c) < 32 or ord(c) == 127 for c in decoded)
 
 
+def inject(page: bytes, additions: bytes) -> bytes:
+    """The page with ``additions`` before its last ``</body>`` (at the end without one)."""
+    at = page.lower().rfind(b"</body>")
+    return page + additions if at < 0 else page[:at] + additions + page[at:]
+
+
 def _handler(directory: Path, served_host: str):
+    additions = b'<script src="/__docloc/assets/live.js"></script>'
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def handle_one_request(self):
             try:
@@ -103,9 +117,41 @@ def _handler(directory: Path, served_host: str):
             if _bad_path(self.path):
                 self.send_error(400, "Bad request path")
                 return None
-            if not os.path.exists(self.translate_path(self.path)):
+            path = urllib.parse.urlsplit(self.path).path
+            if path.startswith("/__docloc/assets/"):
+                return self._asset(path.rsplit("/", 1)[1])
+            local = self.translate_path(self.path)
+            if not os.path.exists(local):
                 return self._not_found()
+            if os.path.isdir(local) and path.endswith("/"):
+                local = os.path.join(local, "index.html")
+            if local.endswith(".html") and os.path.isfile(local):
+                with open(local, "rb") as handle:
+                    return self._page(200, handle.read())
             return super().send_head()
+
+        def _page(self, status: int, body: bytes):
+            """An HTML page of the site, with serve's own scripts added."""
+            body = inject(body, additions)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            return io.BytesIO(body)
+
+        def _asset(self, name: str):
+            found = ASSETS_DIR / name
+            if name.startswith(".") or not found.is_file():
+                return self._not_found()
+            body = found.read_bytes()
+            kind = "text/css" if name.endswith(".css") else "text/javascript"
+            self.send_response(200)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            return io.BytesIO(body)
 
         def _not_found(self):
             """The site's own 404 page, in the language of the path when there is one."""
@@ -113,12 +159,7 @@ def _handler(directory: Path, served_host: str):
             candidates = ([directory / first / "404.html"] if first and "." not in first else [])
             for candidate in candidates + [directory / "404.html"]:
                 if candidate.is_file():
-                    body = candidate.read_bytes()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    return io.BytesIO(body)
+                    return self._page(404, candidate.read_bytes())
             self.send_error(404, "Not found")
             return None
 

@@ -37,6 +37,24 @@ def test_saved_catalog_is_served_and_the_version_moves(project, monkeypatch):
         assert "Les données que nous recueillons" in fetch(base + "fr-fr/privacy-policy/")
 
 
+def test_only_served_pages_carry_the_reload_script(project, monkeypatch):
+    """A built site asks no host for /__docloc/version (a 404 everywhere but serve);
+    the pages serve sends carry the script, once, before </body>."""
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    with docloc_serving(project) as base:
+        built = [p for p in (project / "site").rglob("*")
+                 if p.is_file() and p.suffix in (".html", ".js", ".css", ".json")]
+        assert built and not [p for p in built if b"__docloc" in p.read_bytes()]
+        page = fetch(base + "fr-fr/privacy-policy/")
+        assert page.count('<script src="/__docloc/assets/live.js"></script>') == 1
+        assert page.index("/__docloc/assets/live.js") < page.rindex("</body>")
+        assert "Politique de confidentialité" in page
+        script = fetch(base + "__docloc/assets/live.js")
+        assert "/__docloc/version" in script and "location.reload()" in script
+        assert raw_request(base, "/__docloc/assets/nothing.js")[0] == 404
+
+
 # -- what a save rebuilds (docloc serve's quick builds, build.Session) ------------------
 
 def stamps(root: Path) -> dict[str, int]:
@@ -233,7 +251,7 @@ def test_bad_and_unknown_paths_get_400_and_the_sites_own_404(project, monkeypatc
             assert raw_request(base, path)[0] == 400, path
         status, body = raw_request(base, "/fr-fr/no-such-page/")
         own_404 = (project / "site/fr-fr/404.html").read_bytes()
-        assert status == 404 and body == own_404
+        assert status == 404 and own_404.rpartition(b"</body>")[0] in body
         assert raw_request(base, "/no-such-thing.txt")[0] == 404
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Error" not in err

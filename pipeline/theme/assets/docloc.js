@@ -92,21 +92,3 @@
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
 })();
-
-/* docloc serve: reload when the site was rebuilt (quiet when served elsewhere).
-   The server holds each request until the version moves (or 20 s pass). */
-(function () {
-  if (!/^(127\.|localhost$|\[::1\]$)/.test(location.hostname)) { return; }
-  var known = null;
-  function poll() {
-    var url = "/__docloc/version" + (known === null ? "" : "?since=" + encodeURIComponent(known));
-    fetch(url, { cache: "no-store" }).then(function (r) {
-      if (!r.ok) { return; }
-      return r.text().then(function (v) {
-        if (known !== null && v !== known) { location.reload(); return; }
-        known = v; setTimeout(poll, 50);
-      });
-    }).catch(function () { setTimeout(poll, 2000); });
-  }
-  poll();
-})();
