@@ -543,25 +543,59 @@ def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
     return sorted(found)
 
 
-def _with_home(lang: LanguageSite) -> LanguageSite:
-    """The language with a generated home page listing its navigation (or every page)."""
-    lines = []
+HOME_LINKS = 8
+"""Links a generated home page shows per section; the navigation has the rest."""
 
-    def walk(items: list, depth: int) -> None:
+
+def _with_home(lang: LanguageSite) -> LanguageSite:
+    """The language with a generated landing page: the site's name and, per top-level
+    section of its navigation (or folder), its first pages, so the home page stays
+    short whatever the size of the docset."""
+    words = l10n.ui(lang.locale.split("-")[0].lower())
+    name = lang.site_name or "Documentation"
+
+    def first_page(items: list) -> str | None:
+        for item in items:
+            for value in item.values():
+                found = first_page(value) if isinstance(value, list) else \
+                    None if re.match(r"^[a-z][a-z0-9+.-]*:", value) else value
+                if found:
+                    return found
+        return None
+
+    def links(items: list) -> list[str]:
+        out = []
         for item in items:
             for label, value in item.items():
-                if isinstance(value, list):
-                    lines.append(f"{'    ' * depth}- {label}")
-                    walk(value, depth + 1)
-                elif not re.match(r"^[a-z][a-z0-9+.-]*:", value):
-                    lines.append(f"{'    ' * depth}- [{label}]({value})")
-    if lang.nav:
-        walk(lang.nav, 0)
-    else:
-        lines = [f"- [{uri[:-3]}]({uri})" for uri in sorted(lang.pages)]
-    home = "---\ntitle: " + json.dumps(language_name(lang.locale)) + "\n---\n\n" + "\n".join(lines) + "\n"
-    nav = ([{language_name(lang.locale): "index.md"}] + lang.nav) if lang.nav else None
-    return replace(lang, pages={**lang.pages, "index.md": home}, nav=nav)
+                target = first_page(value) if isinstance(value, list) else value
+                if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                    out.append(f"- [{_md_label(label)}]({target})")
+        if len(out) > HOME_LINKS:
+            out = out[:HOME_LINKS] + [f"- {words['more'].format(count=len(out) - HOME_LINKS)}"]
+        return out
+
+    nav = lang.nav
+    if not nav:  # the folder structure: top-level pages, then one section per folder
+        folders: dict[str, list] = {}
+        for uri in sorted(lang.pages):
+            top = uri.split("/")[0] if "/" in uri else ""
+            folders.setdefault(top, []).append({uri[:-3].split("/")[-1]: uri})
+        nav = folders.pop("", []) + [{folder: items} for folder, items in folders.items()]
+    loose = [item for item in nav if not any(isinstance(v, list) for v in item.values())]
+    lines = [f"# {_md_label(name)}", ""] + links(loose)
+    for item in nav:
+        for label, value in item.items():
+            if isinstance(value, list):
+                lines += ["", f"## {_md_label(label)}", ""] + links(value)
+    home = "---\ntitle: " + json.dumps(name, ensure_ascii=False) + "\n---\n\n" + \
+        "\n".join(lines) + "\n"
+    return replace(lang, pages={**lang.pages, "index.md": home},
+                   nav=([{words["home"]: "index.md"}] + lang.nav) if lang.nav else None)
+
+
+def _md_label(text: str) -> str:
+    """A label as Markdown text that shows exactly it (no markup, no HTML)."""
+    return re.sub(r"([\\`*_\[\]<>#!|{}])", r"\\\1", html.escape(text, quote=False))
 
 
 def _remove_stale(abs_docs: Path, wanted: set[str]) -> int:

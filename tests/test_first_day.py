@@ -159,3 +159,23 @@ def test_docloc_chrome_speaks_the_page_language(project, monkeypatch):
     assert '"read_in_english": "Lire en anglais"' in page
     german = (project / "site/de-de/docloc-coverage/index.html").read_text(encoding="utf-8")
     assert "Übersetzungsstand" in german
+
+
+def test_without_an_index_the_home_page_is_a_short_landing_in_the_page_language(
+        project, monkeypatch):
+    monkeypatch.chdir(project)
+    for index in (project / "content").rglob("index.md"):
+        index.unlink()
+    (project / "content/docfx.json").write_text(json.dumps(
+        {"build": {"globalMetadata": {"_appTitle": "Contoso <Docs>"}}}), encoding="utf-8")
+    assert build(project) == EXIT_OK
+    home = lxml.html.fromstring((project / "site/fr-fr/index.html").read_bytes())
+    article = home.find(".//article")
+    assert article.findtext(".//h1").strip() == "Contoso <Docs>"
+    assert "Français" not in article.findtext(".//h1")
+    links = article.xpath(".//a[not(contains(@class, 'headerlink'))]")
+    assert 0 < len(links) <= 9
+    assert all((project / "site/fr-fr" / a.get("href") / "index.html").is_file()
+               or (project / "site/fr-fr" / a.get("href")).is_file() for a in links)
+    nav = home.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+    assert "Accueil" in nav.text_content()
