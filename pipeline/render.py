@@ -71,8 +71,8 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
                 include: Callable[[str], str] | None = None,
                 alert_titles: Mapping[str, str] | None = None, marks: bool = False,
                 notices_in: str | None = None, read: Callable[[str], str] | None = None,
-                docset: str = "", xrefmap: Mapping[str, tuple[str, str]] | None = None
-                ) -> Rendered:
+                docset: str = "", xrefmap: Mapping[str, tuple[str, str]] | None = None,
+                notices: bool = True) -> Rendered:
     """The markdown of ``page`` in one language.
 
     ``translations`` (``catalog.translations``: translated, non-fuzzy entries by
@@ -82,7 +82,9 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     rendered markdown; ``read`` the text of a code snippet's file (same uri).
     ``docset``: the uri of the folder holding the page's ``docfx.json`` (``~/``).
     ``xrefmap``: uid -> (href, name). ``alert_titles`` maps ``NOTE``... to
-    localized titles (default: ``l10n.ALERT_TITLES`` of ``notices_in``).
+    localized titles (default: ``l10n.ALERT_TITLES`` of ``notices_in``, so a page
+    shown from the English in a locale still has its alerts in the locale's words).
+    ``notices``: False for a page rendered to be included in another (no notices).
     ``marks``: wrap target-language segments in ``pipeline.marks`` characters
     rather than spans (the site's hook makes them spans in the HTML).
     ``notices_in``: the page's language code (``fr``); its notices are in that
@@ -145,18 +147,19 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         posixpath.splitext(posixpath.basename(page.path))[0].replace("-", " ")
 
     body = docfx.transform(body, ctx)
-    notices = []
+    shown_notices = []
     texts, notice_lang = NOTICES, lang
     if notices_in in LOCALIZED_NOTICES:
         texts, notice_lang = LOCALIZED_NOTICES[notices_in], notices_in
     if target and not page_exists_in_locale:
-        notices.append(("missing", texts["missing"]))
+        shown_notices.append(("missing", texts["missing"]))
     elif target and translated < total:
-        notices.append(("partial", texts["partial"].format(
+        shown_notices.append(("partial", texts["partial"].format(
             percent=100 * translated // total)))
     if machine:
-        notices.append(("mt", texts["mt"]))
-    body = _insert_notices(body, notices, notice_lang)
+        shown_notices.append(("mt", texts["mt"]))
+    if notices:
+        body = _insert_notices(body, shown_notices, notice_lang)
 
     def fill(match: re.Match) -> str:
         kind, index = match.group(1), int(match.group(2))

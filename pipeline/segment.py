@@ -8,7 +8,9 @@ them as vendors do, so they join every target locale's catalogs:
    followed by a space and a capital, outside links and inline code.
 2. Never segmented: front matter, fenced and indented code, HTML comments and
    block-level HTML lines, images alone on a line, DocFX markers
-   (``> [!NOTE]``, ``[!INCLUDE ...]``), table separator rows.
+   (``> [!NOTE]``, ``> [!div class="..."]``, ``> [!VIDEO url]``, ``[!INCLUDE ...]``,
+   ``[!code-...]``, ``:::`` lines), table separator rows; of a DocFX tab heading
+   (``# [Label](#tab/id)``) only the label is a segment.
 3. The result is an ordinary bilingual page in memory (empty targets, ids
    derived from the page path and position), so every later stage treats it
    like a vendor's page; the same text always gives the same segments.
@@ -28,7 +30,9 @@ _LIST = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$")
 _QUOTE = re.compile(r"^([ \t]*(?:>[ \t]?)+)(.*)$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _SKIP_LINE = re.compile(r"^[ \t]*(?:<(?!a\s|strong|em|b>|i>|code)|!\[[^\]]*\]\([^)]*\)[ \t]*$|"
-                        r"\[!INCLUDE|>?[ \t]*\[![A-Z]+\][ \t]*$|:::)")
+                        r"\[!INCLUDE|\[!code-|(?:>[ \t]*)*\[![A-Z]+\][ \t]*$|:::|"
+                        r"(?:>[ \t]*)*\[!(?:div|VIDEO|video)[ \t][^\]\n]*\][ \t]*$)")
+_TAB = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]+(?:<a [^>]*></a>[ \t]*)?\[)(.*)(\]\(#tab/[^)]*\)[ \t]*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-Z\[*_`\"'(])")
 _PROTECTED = re.compile(r"`+[^`]*`+|\[[^\]]*\]\([^)]*\)|<[^>]+>")
 
@@ -109,6 +113,10 @@ def segment_page(text: str, path: str, locale: str, *, key: str | None = None) -
             out.append(line)  # indented code
             continue
         previous_blank = False
+        match = _TAB.match(body)  # a DocFX tab: only its label is text
+        if match:
+            out.append(match.group(1) + writer.wrap(match.group(2)) + match.group(3) + cr)
+            continue
         match = _HEADING.match(body)
         if match:
             out.append(match.group(1) + writer.wrap(match.group(2)) + match.group(3) + cr)
@@ -120,7 +128,11 @@ def segment_page(text: str, path: str, locale: str, *, key: str | None = None) -
         for pattern in (_QUOTE, _LIST):
             match = pattern.match(body)
             if match:
-                out.append(match.group(1) + writer.wrap(match.group(2)) + cr)
+                prefix, rest = match.group(1), match.group(2)
+                item = _LIST.match(rest) if pattern is _QUOTE else None
+                if item:  # a list inside a quote: the marker is not text
+                    prefix, rest = prefix + item.group(1), item.group(2)
+                out.append(prefix + writer.wrap(rest) + cr)
                 break
         else:
             out.append(writer.wrap(body) + cr)

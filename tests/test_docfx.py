@@ -14,6 +14,7 @@ from pipeline import docfx
 from pipeline.catalog import page_catalog, translations
 from pipeline.contain import clean_page
 from pipeline.errors import DoclocError
+from pipeline.l10n import ALERT_TITLES
 from pipeline.model import Page
 from pipeline.render import render_page
 from pipeline.site import MARKDOWN_EXTENSIONS
@@ -227,3 +228,93 @@ def test_zones_and_monikers_are_blocks_the_selector_shows_one_at_a_time(lang):
     assert re.findall(r'<div class="docfx-moniker" data-moniker="([^"]*)">', out) == [
         "&gt;= mrtk-2021", "&lt; mrtk-2021"]
     assert "zone-end" not in out and "moniker" not in visible(out)
+
+
+# -- code snippets ------------------------------------------------------------------------
+
+def read_fixture(uri: str) -> str:
+    path = FIXTURES / uri
+    if not path.is_file():
+        raise DoclocError("no such file in the content folder", uri)
+    return path.read_text(encoding="utf-8")
+
+
+@BOTH
+def test_code_snippets_are_read_from_the_content_folder(lang):
+    out = rendered(page_of("code.md"), lang, read=read_fixture).markdown
+    assert '```cs\nstatic void Greet()\n{\n    Console.WriteLine("Bonjour");\n}\n```' in out
+    assert '```cs hl_lines="2"\nusing System;\nclass Sample\n{\n```' in out
+    assert '```cs hl_lines="3"\nstatic void Greet()\n{\n    Console.WriteLine("Bonjour");\n}\n```' in out
+    html = html_of(page_of("code.md"), lang, read=read_fixture)
+    assert "[!code" not in html and ":::code" not in html and "#region" not in html
+    assert {"fr": "Fin.", "en": "End."}[lang] in html
+
+
+@pytest.mark.parametrize("path, message", [
+    ("../../secret.cs", "code snippet '../../secret.cs' leads outside the content folder"),
+    ("code/Missing.cs", "code snippet 'code/Missing.cs': no such file in the content folder"),
+    ("code/Sample.cs#Nope", "code snippet 'code/Sample.cs' has no region 'Nope'")])
+def test_code_snippet_outside_the_content_or_missing_is_refused_at_file_line(path, message):
+    text = (FIXTURES / "code.md").read_text(encoding="utf-8")
+    text = text.replace("code/Sample.cs#Greeting", path)
+    page, _ = parse(text, "code.md")
+    with pytest.raises(DoclocError) as error:
+        render_page(page, translations=None, read=read_fixture)
+    assert str(error.value).startswith(f"code.md:7:1: {message}")
+
+
+# -- alert titles in the page's language ---------------------------------------------------
+
+@pytest.mark.parametrize("exists", [True, False], ids=["translated", "shown from the English"])
+def test_every_alert_is_titled_in_the_page_language(exists):
+    """The Arabic site showed "Important" in English: a page missing in the locale
+    (rendered from the English) was given no titles. ``notices_in`` now brings them."""
+    page = page_of("quoted.md")
+    text = "\n".join(f"> [!{kind}]\n> x\n" for kind in docfx.ALERTS)
+    page = Page(page.path, page.locale, (text,), page.meta)
+    for lang, important in (("ar", "هام"), ("de", "Wichtig"), ("fr", "Important"),
+                            ("ko", "Important")):
+        out = render_page(page, translations={} if exists else None, notices_in=lang,
+                          page_exists_in_locale=exists).markdown
+        titles = [ALERT_TITLES.get(lang, {}).get(k, docfx.ALERTS[k][1]) for k in docfx.ALERTS]
+        assert re.findall(r'^!!! [\w ]+ "(.*)"$', out, re.M) == titles
+        assert f'"{important}"' in out
+
+
+# -- the default content's page of constructs ------------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+
+
+@BOTH
+def test_default_content_page_shows_every_construct_in_english_and_french(lang):
+    from pipeline.catalog import load
+    from pipeline.segment import segment_page
+    text = (ROOT / "content" / "en-US" / "docfx-markdown.md").read_text(encoding="utf-8")
+    page = segment_page(text, "en-US/docfx-markdown.md", "en-US", key="docfx-markdown.md")
+    options = {}
+    if lang == "fr":
+        po = ROOT / "locales" / "fr_FR" / "LC_MESSAGES" / "docfx-markdown.po"
+        options = {"translations": translations(load(po.read_bytes(), str(po))),
+                   "notices_in": "fr"}
+    else:
+        options = {"translations": None}
+    body = render_page(page, **options).markdown.split("---\n", 2)[2]
+    out = clean_page(markdown.markdown(body, extensions=list(MARKDOWN_EXTENSIONS),
+                                       extension_configs={"pymdownx.tabbed": {"alternate_style": True}}))
+    words = {"fr": ("Conseil", "Ouvrez le menu", "Dans le portail", "La colonne large",
+                    "Exportez vos données", "Lire la politique de confidentialité"),
+             "en": ("Tip", "Open the", "In the portal", "The wide column",
+                    "Export your data", "Read the privacy policy")}[lang]
+    assert f'<p class="admonition-title">{words[0]}</p>' in out
+    assert out.count('<div class="tabbed-set tabbed-alternate"') == 2
+    assert out.count('data-tab="windows"') == 2 and words[1] in out
+    assert re.search(r'<div class="docfx-zone" data-pivot="portal">\s*<p>.*' + words[2], out)
+    assert re.search(r'<div class="docfx-column docfx-span-2">\s*<p>.*' + words[3], out)
+    assert 'src="https://www.youtube-nocookie.com/embed/HsnH2Q7HxOA"' in out
+    assert re.search(r'<div class="docfx-div checklist">\s*<ul>\s*<li>.*' + words[4], out)
+    assert re.search(r'<div class="docfx-div nextstepaction">\s*<p>.*<a href="privacy-policy.md">'
+                     r'.*' + words[5], out)
+    assert "<code>Contoso.Cloud.Export</code>" in out and "Contoso Cloud" in out
+    for syntax in ("[!", ":::", "#tab/", "zone", "xref:"):
+        assert syntax not in visible(out), syntax
