@@ -589,8 +589,10 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
                 lines += ["", f"## {_md_label(label)}", ""] + links(value)
     home = "---\ntitle: " + json.dumps(name, ensure_ascii=False) + "\n---\n\n" + \
         "\n".join(lines) + "\n"
+    linked = first_page(lang.nav or []) == "index.md"  # the TOC leads home already
     return replace(lang, pages={**lang.pages, "index.md": home},
-                   nav=([{words["home"]: "index.md"}] + lang.nav) if lang.nav else None)
+                   nav=([] if linked else [{words["home"]: "index.md"}]) + lang.nav
+                   if lang.nav else None)
 
 
 def _md_label(text: str) -> str:
