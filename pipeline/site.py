@@ -234,8 +234,55 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
     if base.get("site_url"):
         config["site_url"] = base["site_url"].rstrip("/") + f"/{lang.tag}/"
     if lang.nav is not None:
-        config["nav"] = lang.nav
+        config["nav"] = bounded_nav(lang.nav)
+    elif any(len(items) > NAV_SIBLINGS for items in _folders(lang.pages).values()):
+        config["nav"] = bounded_nav(_folder_nav(lang.pages))
     return {k: v for k, v in config.items() if v is not None}
+
+
+NAV_SIBLINGS = 50
+"""Most entries one level of the navigation shows: longer lists are grouped."""
+
+
+def bounded_nav(items: list) -> list:
+    """The navigation with every list of more than ``NAV_SIBLINGS`` entries cut into
+    groups ("Alpha – Delta"), so a page carries a bounded number of links whatever
+    the size of its section (the nav partial renders the siblings along its path)."""
+    items = [{k: bounded_nav(v) if isinstance(v, list) else v for k, v in item.items()}
+             if isinstance(item, dict) else item for item in items]
+    if len(items) <= NAV_SIBLINGS:
+        return items
+
+    def label(item) -> str:
+        if isinstance(item, dict):
+            return str(next(iter(item)))
+        return posixpath.splitext(posixpath.basename(str(item)))[0]
+    groups = [items[i:i + NAV_SIBLINGS] for i in range(0, len(items), NAV_SIBLINGS)]
+    return bounded_nav([{f"{label(g[0])} – {label(g[-1])}": g} for g in groups])
+
+
+def _folders(pages) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for uri in pages:
+        found.setdefault(posixpath.dirname(uri), []).append(uri)
+    return found
+
+
+def _folder_nav(pages) -> list:
+    """MkDocs' own navigation (folders as sections, index first, pages titled by their
+    own titles), written out so it can be bounded."""
+    def level(prefix: str) -> list:
+        here = sorted((u for u in pages if posixpath.dirname(u) == prefix),
+                      key=lambda u: (posixpath.basename(u) != "index.md", u))
+        subs = sorted({u[len(prefix):].lstrip("/").split("/")[0] for u in pages
+                       if u.startswith(prefix) and posixpath.dirname(u) != prefix
+                       and (not prefix or u.startswith(prefix + "/"))})
+        out: list = list(here)
+        for sub in subs:
+            path = posixpath.join(prefix, sub) if prefix else sub
+            out.append({sub.replace("-", " ").replace("_", " ").capitalize(): level(path)})
+        return out
+    return level("")
 
 
 class _Loader(yaml.SafeLoader):

@@ -182,3 +182,32 @@ def test_without_an_index_the_home_page_is_a_short_landing_in_the_page_language(
                or (project / "site/fr-fr" / a.get("href")).is_file() for a in links)
     nav = home.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
     assert "Accueil" in [a.text_content().strip() for a in nav.xpath(".//a[@href='.']")]
+
+
+def test_a_page_in_a_huge_section_carries_a_bounded_navigation(tmp_path, monkeypatch):
+    from pipeline.site import NAV_SIBLINGS
+
+    project = tmp_path / "api"
+    (project / "content/en-US/api").mkdir(parents=True)
+    (project / "content/fr-FR").mkdir(parents=True)
+    (project / "content/fr-FR/index.md").write_text(
+        '---\nms.contentlocale: fr-FR\n---\n# <span data-ttu-id="a-1">Accueil</span>'
+        '<span class="sxs-lookup"><span data-stu-id="a-1">Home</span></span>\n', encoding="utf-8")
+    count = 3 * NAV_SIBLINGS + 7
+    for i in range(count):
+        (project / f"content/en-US/api/method-{i:04}.md").write_text(
+            f"# Method {i:04}\n\nThe method number {i} of the API.\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    for tag in ("en-us", "fr-fr"):
+        page = project / "site" / tag / "api/method-0100/index.html"
+        tree = lxml.html.fromstring(page.read_bytes())
+        nav = tree.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+        links = nav.xpath(".//a")
+        assert len(links) <= NAV_SIBLINGS + 10, (tag, len(links))
+        assert "method-0100" in page.read_text(encoding="utf-8")
+        # Every page stays reachable: each group leads to its first page.
+        groups = [a for a in links if "–" in a.text_content()]
+        assert len(groups) >= 3
+    sizes = sorted(p.stat().st_size for p in (project / "site/fr-fr/api").rglob("index.html"))
+    assert len(sizes) == count
