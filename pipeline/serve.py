@@ -25,10 +25,13 @@
 from __future__ import annotations
 
 import functools
+import hmac
 import http.server
 import io
+import json
 import os
 import re
+import secrets
 import threading
 import time
 import urllib.parse
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import Config
+from .editor import EditError, Editor
 from .errors import DoclocError
 from .files import LockHeld
 
@@ -103,8 +107,24 @@ def inject(page: bytes, additions: bytes) -> bytes:
     return page + additions if at < 0 else page[:at] + additions + page[at:]
 
 
-def _handler(directory: Path, served_host: str):
-    additions = b'<script src="/__docloc/assets/live.js"></script>'
+API = "/__docloc/api/entries"
+MAX_BODY = 1 << 20
+"""The largest save accepted (bytes of JSON)."""
+
+
+def _additions(token: str | None) -> bytes:
+    """What serve adds to each HTML page: the reload script; with --edit, the panel
+    and the run's token (the panel sends it back with each save)."""
+    added = '<script src="/__docloc/assets/live.js"></script>'
+    if token is not None:
+        added = (f'<meta name="docloc-token" content="{token}">'
+                 '<link rel="stylesheet" href="/__docloc/assets/editor.css">'
+                 '<script src="/__docloc/assets/editor.js"></script>' + added)
+    return added.encode()
+
+
+def _handler(directory: Path, served_host: str, editor=None, token: str | None = None):
+    additions = _additions(token if editor is not None else None)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def handle_one_request(self):
@@ -167,11 +187,103 @@ def _handler(directory: Path, served_host: str):
             if not super().parse_request():
                 return False
             if not host_allowed(self.headers.get("Host"), served_host):
-                self.send_error(421, "Misdirected request: docloc serve answers loopback names only")
+                if self.command not in ("GET", "HEAD"):
+                    self.send_error(403, "Forbidden: docloc serve answers loopback names only")
+                else:
+                    self.send_error(421, "Misdirected request: docloc serve answers "
+                                         "loopback names only")
                 return False
             return True
 
+        def _json(self, status: int, payload) -> None:
+            body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _refused(self, status: int, message: str) -> None:
+            self._json(status, {"error": message})
+
+        def _same_origin(self) -> str | None:
+            """Why a write is refused (the token, the Origin), or None."""
+            given = self.headers.get("X-Docloc-Token", "")
+            if not token or not hmac.compare_digest(given.encode(), token.encode()):
+                return "a save needs the X-Docloc-Token of the page docloc serve sent"
+            origin = self.headers.get("Origin")
+            if origin is not None:
+                parts = urllib.parse.urlsplit(origin)
+                try:
+                    port = parts.port
+                except ValueError:
+                    port = None
+                if parts.scheme != "http" or port != self.server.server_address[1] or \
+                        not host_allowed(parts.netloc, served_host):
+                    return f"Origin {origin} is not this server"
+            return None
+
+        def _api_get(self) -> None:
+            if editor is None:
+                self._refused(404, "start docloc serve --edit to edit translations here")
+                return
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            page = query.get("page", [""])[0]
+            if not page:
+                self._refused(400, "name the page: ?page=/fr-fr/some-page/")
+                return
+            try:
+                self._json(200, editor.entries(page))
+            except EditError as exc:
+                self._json(exc.status, exc.payload)
+
+        def do_PUT(self):  # noqa: N802
+            path = urllib.parse.urlsplit(self.path).path
+            if editor is None or not path.startswith(API + "/"):
+                self._refused(405, "docloc serve is read-only here" if editor is None else
+                              "PUT /__docloc/api/entries/<id> only")
+                return
+            why = self._same_origin()
+            if why:
+                self._refused(403, why)
+                return
+            try:
+                length = int(self.headers.get("Content-Length", "0"))
+            except ValueError:
+                length = -1
+            if not 0 < length <= MAX_BODY:
+                self._refused(400 if length <= MAX_BODY else 413, "send the entry as JSON")
+                return
+            try:
+                body = json.loads(self.rfile.read(length).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                self._refused(400, "the body is not JSON")
+                return
+            page = self.headers.get("X-Docloc-Page")
+            try:
+                saved = editor.save(path[len(API) + 1:], body, site_path=page)
+            except EditError as exc:
+                self._json(exc.status, exc.payload)
+                return
+            except DoclocError as exc:
+                self._refused(500, str(exc))
+                return
+            self._json(200, saved)
+
+        def _read_only(self):
+            self.send_response(405)
+            self.send_header("Allow", "GET, HEAD" + (", PUT" if editor is not None else ""))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_DELETE = do_PATCH = _read_only  # noqa: N815
+
         def do_GET(self):  # noqa: N802 (http.server's naming)
+            if urllib.parse.urlsplit(self.path).path == API:
+                self._api_get()
+                return
             if self.path.startswith("/__docloc/version"):
                 since = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query
                                               ).get("since", [None])[0]
@@ -209,7 +321,10 @@ def _seen(config: Config, before: dict[str, int], report) -> dict[str, int]:
 def serve(config: Config, *, host: str, port: int, jobs: int,
           on_build: Callable, build_first: bool = True, poll: float = 0.1,
           stop: threading.Event | None = None,
-          on_ready: Callable[[str], None] | None = None) -> int:
+          on_ready: Callable[[str], None] | None = None, edit: bool = False) -> int:
+    """Build, serve and rebuild on each save until ``stop`` (or Ctrl+C).
+
+    ``edit``: answer the editing API and add the panel to each page (``pipeline.editor``)."""
     from .build import Session, build
 
     session = Session()
@@ -223,11 +338,16 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     from .site import _warm
 
     _warm()  # MkDocs imported here once: each save builds in this process
-    server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve(), host))
+    editor = Editor(config) if edit else None
+    token = secrets.token_urlsafe(24) if edit else None
+    server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve(), host,
+                                                                    editor, token))
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://{host}:{server.server_address[1]}/"
-    print(f"serving {config.site} on {url} (Ctrl+C to stop)", flush=True)
+    print(f"serving {config.site} on {url}" + (" with the translation editor" if edit else "")
+          + " (Ctrl+C to stop)", flush=True)
     if on_ready:
         on_ready(url)
     stop = stop or threading.Event()
@@ -243,6 +363,8 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
                 report = build(config, jobs=jobs, session=session)
                 waiting = False
                 on_build(report)
+                if editor is not None:
+                    editor.refresh()
                 _State.bump()
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
             except LockHeld as exc:
