@@ -11,15 +11,16 @@ Design decisions:
    reference and id. The same source with another target is kept apart by a
    msgctxt naming the section (heading) where that variant first appears,
    which stays put when lines move; never a line number.
-4. Formatting is a pure generator of lines: no wrapping, no dates, entries in
-   page order, so the same input gives the same bytes.
-5. Reading checks every line strictly first (polib silently accepts an
-   unterminated string). Catalogs docloc wrote are then read by a reader of the
-   lines it writes, five times faster than polib; any other file (rewrapped by
-   Poedit, Weblate...) goes through polib. A property test holds the two to the
-   same result. A charset other than UTF-8, duplicate entries, a second header
-   and plural forms are a DoclocError with path and line. This is the only
-   module that imports polib.
+4. Formatting is a pure generator of lines, no dates, entries in page order, so
+   the same input gives the same bytes. A catalog read from a file keeps it
+   (``Catalog.source``): the header and every entry a run did not change are
+   written back as read, the rest in the file's layout (pofile.py); a new
+   catalog is in GNU gettext's layout, which ``msgcat`` leaves unchanged.
+5. The PO format itself (reading every tool's files, layout, wrapping) lives in
+   pofile.py; this module gives docloc's meaning to what it reads: ``#. id:``
+   comments, ``# ms.*:`` header lines, translators' header fields kept as they
+   are. A charset other than UTF-8, duplicate entries, a second header and
+   plural forms are a DoclocError with path and line.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Mapping
 
-import polib
-
+from . import pofile
 from .errors import DoclocError
 from .model import Page
 
@@ -85,15 +85,16 @@ class Entry:
     """``path:line`` of each occurrence."""
     ids: tuple[str, ...] = ()
     """The ``data-ttu-id`` of each occurrence (extracted comment ``#. id:``)."""
-    flags: tuple[str, ...] = (MARKDOWN_FLAG,)
+    flags: tuple[str, ...] = ()
     comments: tuple[str, ...] = ()
     """Translator comments (``# ...``): theirs, always kept."""
     notes: tuple[str, ...] = ()
     """Extracted comments other than ids (``#. ...``): docloc's, regenerated."""
     previous_msgid: str | None = None
     obsolete: bool = False
-    line: int = 0
-    """Where the entry starts in the file it was read from (0: not read)."""
+    line: int = field(default=0, compare=False)
+    """Where the entry starts in the file it was read from (0: not read); not part of
+    the entry's value, so an entry read equals the same entry made anew."""
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -123,6 +124,8 @@ class Catalog:
     entries: tuple[Entry, ...]
     meta: Mapping[str, str] = field(default_factory=dict)
     """Page metadata kept for translators: ``ms.translationtype``, ``ms.sourcegitcommit``..."""
+    source: "Source | None" = field(default=None, compare=False, repr=False)
+    """The file it was read from (its layout, header and lines), None for a new catalog."""
 
     def active(self) -> list[Entry]:
         return [e for e in self.entries if not e.obsolete]
@@ -207,21 +210,6 @@ def template(page: str, catalogs: list[Catalog]) -> Catalog:
 
 # -- PO text ------------------------------------------------------------------
 
-def _quote(text: str) -> str:
-    return '"' + (text.replace("\\", "\\\\").replace('"', '\\"')
-                  .replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")) + '"'
-
-
-def _field(keyword: str, text: str, prefix: str = "") -> Iterator[str]:
-    if "\n" not in text.rstrip("\n") or not text:
-        yield f"{prefix}{keyword} {_quote(text)}"
-        return
-    yield f'{prefix}{keyword} ""'
-    # Only "\n" ends a line in PO: str.splitlines would also break at U+0085, U+2028...
-    for line in re.findall(r"[^\n]*\n|[^\n]+$", text):
-        yield prefix + _quote(line)
-
-
 _CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
@@ -230,166 +218,171 @@ def _one_line(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def format_po(catalog: Catalog) -> Iterator[str]:
-    """The lines of a PO (or POT, when ``catalog.locale`` is None) file."""
-    catalog = replace(catalog, page=_one_line(catalog.page),
-                      locale=catalog.locale and _one_line(catalog.locale),
-                      meta={_one_line(k): _one_line(v) for k, v in catalog.meta.items()})
+@dataclass(frozen=True)
+class Source:
+    """The file a catalog was read from: its lines and layout, and which of its
+    messages each entry read is, so an entry a run did not change is written back
+    as it was (pofile decision 2)."""
+
+    po: pofile.PoFile
+    read: Mapping[Entry, tuple[int, ...]]
+    """Each entry as read -> the indexes of the messages that read as it."""
+
+
+def _intro(catalog: Catalog) -> list[str]:
     if catalog.locale:
-        yield f"# {catalog.page} in {catalog.locale}, from its bilingual page."
-    else:
-        yield f"# {catalog.page}: template of the English sources."
-    yield "# Edit msgstr only; docloc keeps your edits when the page is updated."
-    for key, value in sorted(catalog.meta.items()):
-        yield f"# {key}: {value}"
-    yield 'msgid ""'
-    yield 'msgstr ""'
-    header = [f"Project-Id-Version: {catalog.page}"]
+        return [f"{catalog.page} in {catalog.locale}, from its bilingual page.",
+                "Edit msgstr only; docloc keeps your edits when the page is updated."]
+    return [f"{catalog.page}: template of the English sources.",
+            "Edit msgstr only; docloc keeps your edits when the page is updated."]
+
+
+def _own_fields(catalog: Catalog) -> list[tuple[str, str]]:
+    fields = [("Project-Id-Version", catalog.page)]
     if catalog.locale:
-        header.append(f"Language: {po_language(catalog.locale)}")
-    header += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
-               "Content-Transfer-Encoding: 8bit"]
+        fields.append(("Language", po_language(catalog.locale)))
+    fields += [("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
+               ("Content-Transfer-Encoding", "8bit")]
     if catalog.locale:
-        header.append(f"Plural-Forms: {plural_forms(catalog.locale)}")
-    header.append("X-Generator: docloc")
+        fields.append(("Plural-Forms", plural_forms(catalog.locale)))
+    fields.append(("X-Generator", "docloc"))
     if "ms.translationtype" in catalog.meta:
-        header.append(f"X-Translation-Type: {catalog.meta['ms.translationtype']}")
-    for line in header:
-        yield _quote(line + "\n")
-    for entry in catalog.entries:
-        yield ""
-        yield from format_entry(entry)
+        fields.append(("X-Translation-Type", catalog.meta["ms.translationtype"]))
+    return fields
 
 
-def format_entry(entry: Entry) -> Iterator[str]:
+_OWNED_FIELDS = ("X-Translation-Type",)
+"""Header fields docloc keeps up to date; every other field read is the file's (the
+translator's tools'), kept as it is; docloc only adds the fields that are missing."""
+
+
+def header_message(catalog: Catalog) -> pofile.Message:
+    """The header entry to write: the file's own, with docloc's page metadata
+    (``# ms.*:`` lines, X-Translation-Type) brought up to date and missing fields added.
+    Translators' lines (``# Translators:``, Last-Translator, PO-Revision-Date,
+    Language-Team, X-Generator...) are kept where they are."""
+    meta = {_one_line(k): _one_line(v) for k, v in catalog.meta.items()}
+    own = [(n, _one_line(v)) for n, v in _own_fields(catalog)]
+    read = catalog.source.po if catalog.source else None
+    if read is None or read.header is None:
+        comments = [_one_line(c) for c in _intro(catalog)]
+        comments += [f"{k}: {v}" for k, v in sorted(meta.items())]
+        return pofile.Message(msgstr="".join(f"{n}: {v}\n" for n, v in own),
+                              tcomments=comments)
+    comments, at, seen = [], None, set()
+    for comment in read.header.tcomments:
+        name, sep, _ = comment.partition(": ")
+        if sep and name.startswith("ms.") and " " not in name:
+            if name in meta:
+                comments.append(f"{name}: {meta[name]}")
+                seen.add(name)
+            at = len(comments)
+            continue
+        comments.append(comment)
+    missing = [f"{k}: {v}" for k, v in sorted(meta.items()) if k not in seen]
+    if missing:
+        if at is None:
+            intro = _intro(catalog)
+            at = next((i + 1 for i in range(len(comments) - 1, -1, -1)
+                       if comments[i] in intro), len(comments))
+        comments[at:at] = missing
+    fields = read.fields
+    names = {n for n, _ in fields}
+    wanted = dict(own)
+    fields = [(n, wanted[n]) if n in _OWNED_FIELDS and n in wanted else (n, v)
+              for n, v in fields]
+    fields += [(n, v) for n, v in own if n not in names]
+    return pofile.Message(msgstr="".join(f"{n}: {v}\n" if n else f"{v}\n" for n, v in fields),
+                          tcomments=comments, flags=list(read.header.flags))
+
+
+def _message(entry: Entry) -> pofile.Message:
     comments = []
-    for comment in entry.comments:
-        comments.append(f"# {comment}".rstrip())
     if entry.ids:
-        comments.append("#. id: " + " ".join(entry.ids))
+        comments.append("id: " + " ".join(entry.ids))
     for note in entry.notes:
-        for line in note.split("\n"):
-            comments.append(f"#. {line}".rstrip())
-    if entry.references and not entry.obsolete:
-        comments.append("#: " + " ".join(entry.references))
-    if entry.flags:
-        comments.append("#, " + ", ".join(entry.flags))
-    if _CONTROL.search("".join(comments)):  # rare: keep every comment on its line
-        comments = [_one_line(c).rstrip() for c in comments]
-    yield from comments
-    prefix = "#~ " if entry.obsolete else ""
-    if not prefix and entry.previous_msgid is None and entry.msgctxt is None \
-            and "\n" not in entry.msgid and "\n" not in entry.msgstr:
-        yield "msgid " + _quote(entry.msgid)  # the common case, without generators
-        yield "msgstr " + _quote(entry.msgstr)
-        return
-    if entry.previous_msgid is not None and not entry.obsolete:
-        # An obsolete entry keeps no previous msgid: polib cannot read "#~ #|" lines.
-        yield from _field("msgid", entry.previous_msgid, prefix + "#| ")
-    if entry.msgctxt is not None:
-        yield from _field("msgctxt", entry.msgctxt, prefix)
-    yield from _field("msgid", entry.msgid, prefix)
-    yield from _field("msgstr", entry.msgstr, prefix)
+        comments.extend(note.split("\n"))
+    return pofile.Message(
+        msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
+        previous_msgid=entry.previous_msgid,
+        tcomments=[_one_line(c).rstrip() for c in entry.comments],
+        comments=[_one_line(c).rstrip() for c in comments],
+        references=list(entry.references) if not entry.obsolete else [],
+        flags=list(entry.flags), obsolete=entry.obsolete)
+
+
+def format_entry(entry: Entry, layout: pofile.Layout = pofile.GNU) -> list[str]:
+    return pofile.format_message(_message(entry), layout)
+
+
+def format_po(catalog: Catalog) -> list[str]:
+    """The lines of a PO (or POT, when ``catalog.locale`` is None) file.
+
+    A catalog read from a file keeps that file's layout: the header and each entry
+    the run did not change come back as they were read, the others are written in the
+    file's layout (pofile.Layout); a new catalog is in GNU gettext's layout."""
+    source = catalog.source
+    po = source.po if source else None
+    layout = po.layout if po else pofile.GNU
+    header = header_message(catalog)
+    out: list[str] = []
+    if po is not None and po.header is not None and (
+            header.tcomments, header.flags, header.msgstr) == (
+            po.header.tcomments, po.header.flags, po.header.msgstr):
+        out += po.lines[:po.header.last + 1]
+    else:
+        out += pofile.format_message(header, layout)
+    taken: dict[Entry, int] = {}
+    previous: int | None = -1 if po is not None and po.header is not None \
+        and po.header.last < (po.messages[0].first if po.messages else len(po.lines)) else None
+    for entry in catalog.entries:
+        index = None
+        if source is not None:
+            found = source.read.get(entry, ())
+            n = taken.get(entry, 0)
+            if n < len(found):
+                index, taken[entry] = found[n], n + 1
+        if index is not None and previous is not None and index == previous + 1:
+            start = po.header.last + 1 if index == 0 else po.messages[index - 1].last + 1
+            out += po.lines[start:po.messages[index].first]
+        else:
+            out.append("")
+        if index is not None:
+            out += po.piece(po.messages[index])
+        else:
+            out += format_entry(entry, layout)
+        previous = index
+    if po is not None and po.messages and previous == len(po.messages) - 1:
+        out += po.lines[po.messages[-1].last + 1:]
+    elif po is not None and not catalog.entries and not po.messages and po.header is not None \
+            and out[:po.header.last + 1] == po.lines[:po.header.last + 1]:
+        out += po.lines[po.header.last + 1:]
+    else:
+        out.append("")
+    return out
 
 
 def dumps(catalog: Catalog) -> str:
-    return "\n".join(format_po(catalog)) + "\n"
+    return "\n".join(format_po(catalog))
 
 
 # -- reading ------------------------------------------------------------------
 
-_POLIB_LINE = re.compile(r"line (\d+)")
-
-
-_PO_LINE = re.compile(
-    r'(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
-    r'"(?:[^"\\]|\\.)*"[ \t]*\r?|#.*|[ \t]*\r?')
-
-
-_LINE_KEYWORD = re.compile(r"(?:#~ ?)?(msgctxt|msgid_plural|msgid|msgstr)\b")
-
-
-def _check_syntax(text: str, path: str) -> None:
-    """Strict line syntax, and keywords in order: polib silently accepts an
-    unterminated string, and a msgstr whose msgid line was lost."""
-    previous = None
-    for number, line in enumerate(text.split("\n"), 1):
-        if not _PO_LINE.fullmatch(line):
-            raise DoclocError(f"not a valid PO line: {line[:60]!r}; fix it or restore the "
-                              "file from version control", path, number)
-        keyword = _LINE_KEYWORD.match(line)
-        if keyword:
-            word = keyword.group(1)
-            if word == "msgstr" and previous not in ("msgid", "msgid_plural", "msgstr"):
-                raise DoclocError("msgstr without its msgid (a line lost?); fix the entry or "
-                                  "restore the file from version control", path, number)
-            if word == "msgid" and previous not in (None, "msgctxt"):
-                raise DoclocError("msgid without the msgstr of the entry before it; fix the "
-                                  "entry or restore the file from version control", path, number)
-            previous = word
-        elif not line.lstrip("#~ ").startswith('"'):
-            previous = None  # a comment or a blank line ends the entry's keywords
-
-
-# polib splits its input with str.splitlines, which also breaks at these; PO only
-# at "\n". They travel through polib as private-use characters instead, from a
-# block the text itself does not use (so none of its own comes back changed).
-_LINE_BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def _shield(text: str) -> tuple[dict[int, int], dict[int, int]]:
-    """Translation tables to hide the line breakers and to bring them back."""
-    for base in range(0xF0000, 0x10FF00, 0x100):
-        if not any(chr(base + i) in text for i in range(len(_LINE_BREAKERS))):
-            hide = {ord(c): base + i for i, c in enumerate(_LINE_BREAKERS)}
-            return hide, {v: k for k, v in hide.items()}
-    raise ValueError("no private-use block is free in this text")  # 8,000+ blocks in use
-
-
-@dataclass
-class _Raw:
-    """One entry as read, before docloc's meaning is put on its comments."""
-
-    msgid: str = ""
-    msgstr: str = ""
-    msgctxt: str | None = None
-    plural: bool = False
-    previous_msgid: str | None = None
-    tcomments: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    references: list = field(default_factory=list)
-    flags: list = field(default_factory=list)
-    obsolete: bool = False
-    line: int = 0
-
-
 def loads(text: str, path: str) -> Catalog:
-    """Read PO text; raises DoclocError naming path and line on any defect.
-
-    Catalogs docloc wrote are read by a strict reader of the lines it writes;
-    others (rewrapped by Poedit, Weblate...) go through polib. Tests hold the
-    two readers to the same result.
-    """
-    _check_syntax(text, path)
-    headers = [m.start() for m in _HEADER.finditer(text)
-               if not text[:m.start()].rstrip("\n").rpartition("\n")[2].startswith(("msgctxt", '"'))]
-    if len(headers) > 1:
-        raise DoclocError("a second header entry (msgid \"\"); merge it into the first",
-                          path, text.count("\n", 0, headers[1]) + 1)
-    if '\n"X-Generator: docloc\\n"\n' in text[:2000]:
-        header, metadata, items = _read_own(text)
-    else:
-        header, metadata, items = _read_polib(text, path)
-    charset = metadata.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
+    """Read PO text (whoever wrote it); raises DoclocError naming path and line on any defect."""
+    po = pofile.parse(text, path)
+    fields = dict(po.fields)
+    charset = fields.get("Content-Type", "charset=UTF-8").partition("charset=")[2]
     if charset.strip().upper() not in ("UTF-8", "UTF8", "CHARSET", ""):
         at = text.find("Content-Type:")
         raise DoclocError(f"charset {charset.strip()} in the header: docloc catalogs are "
                           "UTF-8; convert the file (msgconv -t UTF-8) and fix the header",
                           path, text.count("\n", 0, at) + 1 if at >= 0 else 1)
     entries = []
+    read: dict[Entry, list[int]] = {}
     seen: dict[tuple[str | None, str], int] = {}
-    for item in items:
-        if item.msgid == "" and item.msgctxt is None:
+    for index, item in enumerate(po.messages):
+        if item.msgid == "" and item.msgctxt is None and not item.obsolete:
             raise DoclocError("an entry with an empty msgid besides the header; give it its "
                               "msgid or remove it", path, item.line)
         if item.plural:
@@ -408,168 +401,22 @@ def loads(text: str, path: str) -> Catalog:
                 ids += tuple(note[4:].split())
             else:
                 notes.append(note)
-        entries.append(Entry(
+        entry = Entry(
             msgid=item.msgid, msgstr=item.msgstr, msgctxt=item.msgctxt,
             references=tuple(item.references), ids=ids, flags=tuple(item.flags),
             comments=tuple(item.tcomments), notes=tuple(notes),
-            previous_msgid=item.previous_msgid, obsolete=item.obsolete, line=item.line))
+            previous_msgid=item.previous_msgid, obsolete=item.obsolete, line=item.line)
+        entries.append(entry)
+        read.setdefault(entry, []).append(index)
     meta = {}
-    for line in header:
+    for line in po.header.tcomments if po.header else ():
         name, sep, value = line.partition(": ")
         if sep and name.startswith("ms."):
             meta[name] = value
-    language = metadata.get("Language") or None
-    return Catalog(metadata.get("Project-Id-Version", ""),
-                   language.replace("_", "-") if language else None, tuple(entries), meta)
-
-
-def _read_polib(text: str, path: str) -> tuple[list[str], dict[str, str], list[_Raw]]:
-    shielded = any(c in text for c in _LINE_BREAKERS)
-    try:
-        hide, back_table = _shield(text) if shielded else ({}, {})
-        po = polib.pofile(text.translate(hide) if shielded else text, encoding="utf-8",
-                          wrapwidth=0)
-    except (OSError, ValueError, UnicodeError) as exc:
-        found = _POLIB_LINE.search(str(exc))  # polib: "... (line N)"
-        raise DoclocError(f"not a valid PO file ({exc}); fix it or restore it from "
-                          "version control", path, int(found.group(1)) if found else None
-                          ) from exc
-
-    def back(value):
-        return value.translate(back_table) if shielded and value else value
-    items = []
-    # polib's linenum is unreliable (0 for the first entry), so count ourselves.
-    for item, line in zip(po, _entry_lines(text)):  # obsolete entries included, in order
-        items.append(_Raw(
-            msgid=back(item.msgid), msgstr=back(item.msgstr), msgctxt=back(item.msgctxt),
-            plural=bool(item.msgid_plural or item.msgstr_plural),
-            previous_msgid=back(item.previous_msgid),
-            tcomments=back(item.tcomment).split("\n") if item.tcomment else [],
-            comments=back(item.comment).split("\n") if item.comment else [],
-            references=[f"{p}:{n}" if n else p for p, n in item.occurrences],
-            flags=list(item.flags), obsolete=bool(item.obsolete), line=line))
-    return (po.header or "").split("\n"), dict(po.metadata), items
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v"}
-_ESCAPE = re.compile(r'\\(?:([ntr"\\abfv])|([0-7]{1,3})|x([0-9a-fA-F]+))')
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+"(.*)"[ \t]*$')
-
-
-def _unquote(body: str) -> str:
-    if "\\" not in body:
-        return body
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)] if m.group(1) else
-                       chr(int(m.group(2), 8)) if m.group(2) else chr(int(m.group(3), 16)), body)
-
-
-def _read_own(text: str) -> tuple[list[str], dict[str, str], list[_Raw]]:
-    """The lines docloc writes (already checked line by line), read without polib."""
-    header: list[str] = []
-    metadata: dict[str, str] = {}
-    items: list[_Raw] = []
-    item, field_name, done = _Raw(), None, False
-    first = True
-
-    def finish() -> None:
-        nonlocal item, first
-        if first and item.msgid == "" and item.msgctxt is None and not item.obsolete:
-            header.extend(item.tcomments)
-            for line in item.msgstr.split("\n"):
-                name, sep, value = line.partition(":")
-                if sep:
-                    metadata[name.strip()] = value.strip()
-        else:
-            items.append(item)
-        first = False
-        item = _Raw()
-
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.rstrip("\r")
-        obsolete = line.startswith("#~")
-        body = line[2:].lstrip(" ") if obsolete else line
-        if not body.strip():
-            continue
-        previous = body.startswith("#|")
-        if previous:
-            body = body[2:].lstrip(" ")
-        if body.startswith("#") and not obsolete:
-            if done:
-                finish()
-                done = False
-            kind, rest = body[1:2], body[2:].lstrip(" ") if body[1:2] in ".:," else body[1:]
-            if kind == ".":
-                if body[2:].strip():  # polib drops empty extracted comments
-                    item.comments.append(body[3:] if body.startswith("#. ") else body[2:])
-            elif kind == ":":
-                item.references.extend(rest.split())
-            elif kind == ",":
-                item.flags.extend(f.strip() for f in rest.split(",") if f.strip())
-            elif body[1:].strip():  # polib drops empty "#" lines
-                item.tcomments.append(body[2:] if body.startswith("# ") else body[1:])
-            continue
-        match = _KEYWORD.match(body)
-        if match:
-            keyword, value = match.group(1), _unquote(match.group(2))
-            if previous:
-                field_name = "previous_" + keyword
-                if keyword == "msgid":
-                    if done:
-                        finish()
-                        done = False
-                    item.previous_msgid = value
-                continue
-            if keyword in ("msgctxt", "msgid") and done:
-                finish()
-                done = False
-            if not item.line and keyword in ("msgid", "msgctxt"):
-                item.line = number
-            if keyword == "msgid" and obsolete:
-                item.obsolete = True
-            field_name = keyword
-            if keyword == "msgctxt":
-                item.msgctxt = value
-            elif keyword == "msgid":
-                item.msgid = value
-                item.line = number
-            elif keyword == "msgid_plural":
-                item.plural = True
-            else:
-                item.plural = item.plural or keyword != "msgstr"
-                item.msgstr = value
-                done = True
-            continue
-        value = _unquote(body.strip()[1:-1])  # a continuation string
-        if field_name == "previous_msgid":
-            item.previous_msgid = (item.previous_msgid or "") + value
-        elif field_name == "msgctxt":
-            item.msgctxt = (item.msgctxt or "") + value
-        elif field_name == "msgid":
-            item.msgid += value
-        elif field_name and field_name.startswith("msgstr"):
-            item.msgstr += value
-    if done or item.msgid or item.msgstr:
-        finish()
-    return header, metadata, items
-
-
-_MSGID_LINE = re.compile(r"^(?:#~ ?)?msgid ", re.M)
-_HEADER = re.compile(r'^msgid ""\n(?=msgstr )', re.M)
-
-
-def _entry_lines(text: str) -> list[int]:
-    """1-based line of each entry's msgid, header left out."""
-    lines = []
-    for match in _MSGID_LINE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1 if not lines else \
-            lines[-1][1] + text.count("\n", lines[-1][0], match.start())
-        lines.append((match.start(), line))
-    numbers = [n for _, n in lines]
-    first = _MSGID_LINE.search(text)
-    if first and text.startswith('msgid ""\nmsgstr', first.start()):
-        numbers = numbers[1:]
-    return numbers
+    language = fields.get("Language") or None
+    return Catalog(fields.get("Project-Id-Version", ""),
+                   language.replace("_", "-") if language else None, tuple(entries), meta,
+                   source=Source(po, {e: tuple(i) for e, i in read.items()}))
 
 
 def load(data: bytes, path: str) -> Catalog:

@@ -115,6 +115,8 @@ class _Outcome:
     broken: Problem | None = None
     template: list = field(default_factory=list)
     """(msgctxt, msgid, references, ids) of the page's entries, for the POT."""
+    unchanged: bool = False
+    """The catalog written would be the file's own bytes (nothing to write)."""
 
 
 def _fingerprint(job: _Job) -> str:
@@ -158,6 +160,7 @@ def _work(job: _Job) -> _Outcome:
     result = merge(theirs, ours, job.state.get("base", {}), threshold=job.similarity,
                    prune=job.prune)
     outcome.po = cat.dumps(result.catalog).encode()
+    outcome.unchanged = outcome.po == po_bytes
     outcome.counts = result.counts
     outcome.base = result.base
     outcome.fingerprint = {
@@ -248,6 +251,13 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
             report.actions[(locale, page)] = outcome.counts
             outputs[outcome.job.uri] = outcome.po
             outcome.fingerprint["catalog"] = _sha(outcome.po)
+            last = outcome.job.state
+            if outcome.unchanged and last.get("base") == outcome.base and \
+                    last.get("fingerprint", {}).get("page") == outcome.fingerprint["page"]:
+                # A tool rewrote the catalog (msgcat, polib...) and nothing else moved: the
+                # state stays as it is too, so the run writes no file. The catalog is read
+                # again next time (its fingerprint is the old bytes').
+                continue
             new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
         outputs[state_uri(locale)] = _state_json(new_state)
     _templates(by_locale, abs_locales, outputs)
@@ -316,7 +326,14 @@ def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path, outputs:
             catalogs.append(cat.Catalog(page, version.job.locale, tuple(
                 cat.Entry(msgid, "x", msgctxt=context, references=refs, ids=ids)
                 for context, msgid, refs, ids in template)))
-        outputs[uri] = cat.dumps(cat.template(page, catalogs)).encode()
+        try:  # the template keeps the layout a tool gave it, like the catalogs
+            old = _read_catalog(abs_locales / uri, str(abs_locales / uri))
+        except DoclocError:
+            old = None  # a broken template is written anew
+        template = cat.template(page, catalogs)
+        if old is not None:
+            template = replace(template, source=old.source)
+        outputs[uri] = cat.dumps(template).encode()
 
 
 def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:

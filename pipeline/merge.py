@@ -110,6 +110,13 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
     for entry in old_entries:  # active entries win over obsolete ones with the same key
         if entry.key not in old or old[entry.key].obsolete:
             old[entry.key] = entry
+    # md-text is written where the file already uses it (docloc's earlier files); GNU
+    # tools drop flags they do not know, and docloc never needs it: not brought back.
+    markdown = any(MARKDOWN_FLAG in e.flags for e in old_entries if not e.obsolete)
+    if markdown:
+        theirs = replace(theirs, entries=tuple(
+            e if MARKDOWN_FLAG in e.flags else replace(e, flags=e.flags + (MARKDOWN_FLAG,))
+            for e in theirs.entries))
     wanted = {e.key for e in theirs.entries}
     gone = [e for e in old_entries if e.key not in wanted and e.msgstr]
     entries = []
@@ -131,8 +138,7 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                 counts["untranslated"] += 1
             continue
         kept = replace(entry, comments=mine.comments,
-                       flags=tuple(dict.fromkeys((MARKDOWN_FLAG,) + tuple(
-                           f for f in mine.flags if f != "fuzzy"))))
+                       flags=tuple(f for f in mine.flags if f != "fuzzy"))
         before = base.get(base_key(entry.key))
         # A fuzzy entry is docloc's suggestion (memory, an edited source) unless the
         # translator wrote it: text unlike the vendor's last, flagged "needs review".
@@ -144,8 +150,8 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             # An obsolete entry whose key came back: the translator's text returns with it,
             # the vendor's shown beside it; never silently replaced.
             revived = replace(kept, msgstr=mine.msgstr, obsolete=False,
-                              flags=kept.flags + (("fuzzy",) if mine.fuzzy else ()),
-                              notes=(f"vendor: {vendor}",) if vendor else ())
+                              notes=(f"vendor: {vendor}",) if vendor else ()
+                              ).with_flag("fuzzy", mine.fuzzy)
             entries.append(revived)
             if vendor:
                 conflicts.append(revived)
@@ -194,7 +200,7 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             if base_key(entry.key) in base:  # so a return can tell the vendor's text from an edit
                 new_base.setdefault(base_key(entry.key), base[base_key(entry.key)])
             entries.append(replace(entry, obsolete=True, references=(), ids=(), notes=()))
-    catalog = replace(theirs, entries=tuple(entries))
+    catalog = replace(theirs, entries=tuple(entries), source=ours.source if ours else None)
     return MergeResult(catalog, new_base, counts, tuple(conflicts))
 
 

@@ -1,0 +1,547 @@
+"""The PO file format: one reader for what every tool writes, one writer that keeps layout.
+
+Design decisions:
+
+1. One reader for every file, whoever wrote it (docloc, GNU msgcat/msgmerge,
+   Poedit, Weblate, polib, translate-toolkit): a strict line-by-line parser.
+   Every line is checked (polib silently accepts an unterminated string) and a
+   defect is a DoclocError with path and 1-based line. No third-party import.
+2. Lossless: the file is cut into pieces, the header's and one per message
+   (from its first comment line to its last string line), with the blank lines
+   between them. Each piece keeps its text, so a message a run did not change
+   is written back byte for byte, in whatever layout the last tool chose.
+3. The layout of a file is recorded as read (``Layout``): how strings wrap
+   (GNU's line breaking at a width, polib's at 78, or not at all) and whether
+   ``#:`` lines wrap. It is found by trying each candidate on the file's own
+   wrapped strings. Messages a run changes or adds are written in it.
+4. New files get GNU gettext's own layout (``msgcat``'s defaults: strings and
+   references wrapped at 79 columns), so ``msgcat f`` leaves them unchanged.
+   The line breaking follows GNU's (gnulib's UAX #14 pair table), for the
+   classes PO text uses; East Asian wide characters count two columns.
+5. This module knows nothing of docloc's meaning of comments (ids, notes, meta):
+   catalog.py puts it on the ``Message`` values read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .errors import DoclocError
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a file's strings and references are laid out."""
+
+    width: int = 79
+    """Strings wrap at this many columns; 0: no wrapping."""
+    style: str = "gnu"
+    """``gnu`` (msgcat, msgmerge, Poedit, Weblate) or ``polib`` (polib's textwrap)."""
+    refs_width: int = 79
+    """``#:`` lines wrap at this width (GNU does even with ``--no-wrap``); 0: one line."""
+
+
+GNU = Layout()
+"""GNU gettext's defaults: what ``msgcat f`` writes."""
+
+
+@dataclass
+class Message:
+    """One entry as read, before catalog.py puts docloc's meaning on its comments."""
+
+    msgid: str = ""
+    msgstr: str = ""
+    msgctxt: str | None = None
+    plural: bool = False
+    previous_msgid: str | None = None
+    previous_msgctxt: str | None = None
+    tcomments: list[str] = field(default_factory=list)
+    """Translator comments (``# ...``), the text after ``# ``."""
+    comments: list[str] = field(default_factory=list)
+    """Extracted comments (``#. ...``)."""
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    obsolete: bool = False
+    line: int = 0
+    """1-based line of its msgid (msgctxt when it has one)."""
+    first: int = 0
+    """0-based index of its first line (a comment or a keyword)."""
+    last: int = 0
+    """0-based index of its last line."""
+
+
+@dataclass
+class PoFile:
+    """A PO file as read: its header, messages, layout and lines."""
+
+    lines: list[str]
+    """The text split at ``\\n`` (a final newline gives a last empty item)."""
+    header: Message | None
+    messages: list[Message]
+    layout: Layout
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        """The header's ``Name: value`` lines, in order (a line without a name is kept
+        with an empty name, as polib and msgfmt glue it onto the field before)."""
+        out = []
+        for line in (self.header.msgstr if self.header else "").split("\n"):
+            if not line:
+                continue
+            name, sep, value = line.partition(":")
+            out.append((name.strip(), value.strip()) if sep else ("", line))
+        return out
+
+    def piece(self, message: Message | None) -> list[str]:
+        """The lines of a message (None: the header) exactly as read."""
+        item = self.header if message is None else message
+        return self.lines[item.first:item.last + 1] if item else []
+
+
+# -- reading ------------------------------------------------------------------
+
+_STRING = r'"((?:[^"\\]|\\.)*)"[ \t]*'
+_KEYWORD_LINE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)[ \t]+' + _STRING + "$")
+_CONTINUATION = re.compile(_STRING + "$")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v"}
+_ESCAPE = re.compile(r'\\(?:([ntr"\\abfv])|([0-7]{1,3})|x([0-9a-fA-F]+))')
+
+
+def _unquote(body: str) -> str:
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)] if m.group(1) else
+                       chr(int(m.group(2), 8)) if m.group(2) else chr(int(m.group(3), 16)), body)
+
+
+def _invalid(line: str, path: str, number: int) -> DoclocError:
+    return DoclocError(f"not a valid PO line: {line[:60]!r}; fix it or restore the file "
+                       "from version control", path, number)
+
+
+def parse(text: str, path: str) -> PoFile:
+    """Read PO text; raises DoclocError naming path and line on a defect of syntax."""
+    lines = text.split("\n")
+    messages: list[Message] = []
+    item = Message()
+    started = False   # the item has a line
+    keyword = None    # the last keyword of the item's strings (None: in its comments)
+    target = None     # which field a continuation string extends
+    done = False      # the item has its msgstr
+
+    def finish() -> None:
+        nonlocal item, started, keyword, target, done
+        if started and done:  # comments after the last entry are no entry: kept as its tail
+            messages.append(item)
+        item, started, keyword, target, done = Message(), False, None, None, False
+
+    for index, raw in enumerate(lines):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        number = index + 1
+        if not line.strip():
+            if done:
+                finish()
+            elif started and keyword is not None:
+                keyword = None  # a blank line ends the keywords: a msgstr now has no msgid
+            continue
+        obsolete = line.startswith("#~")
+        body = line[2:].lstrip(" ") if obsolete else line
+        previous = body.startswith("#|") or (obsolete and body.startswith("|"))
+        if previous:
+            body = body[2:].lstrip(" ") if body.startswith("#|") else body[1:].lstrip(" ")
+        if body.startswith("#") or (obsolete and not body.startswith(("msg", '"'))
+                                    and not previous):
+            # a comment: it starts an entry when the one before has its msgstr
+            if done:
+                finish()
+            if obsolete:  # "#~" with something else than strings: kept, not interpreted
+                if not started:
+                    item.first, started = index, True
+                item.last = index
+                keyword = None
+                continue
+            if not started:
+                item.first, started = index, True
+            item.last = index
+            keyword = None
+            kind = body[1:2]
+            rest = body[2:].strip()
+            if kind == ".":
+                if rest:  # an empty extracted comment carries nothing
+                    item.comments.append(body[3:] if body.startswith("#. ") else body[2:])
+            elif kind == ":":
+                item.references.extend(rest.split())
+            elif kind == ",":
+                item.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+            elif body[1:].strip():  # an empty "#" line carries nothing
+                item.tcomments.append(body[2:] if body.startswith("# ") else body[1:])
+            continue
+        match = _KEYWORD_LINE.match(body)
+        if match:
+            word, value = match.group(1), _unquote(match.group(2))
+            if previous:
+                if done:
+                    finish()
+                if not started:
+                    item.first, started = index, True
+                item.last = index
+                if word == "msgctxt":
+                    item.previous_msgctxt = value
+                elif word == "msgid":
+                    item.previous_msgid = value
+                target, keyword = "previous_" + word, None
+                continue
+            base = word.partition("[")[0]
+            if base in ("msgctxt", "msgid") and done:
+                finish()
+            if base == "msgstr" and keyword not in ("msgid", "msgid_plural", "msgstr"):
+                raise DoclocError("msgstr without its msgid (a line lost?); fix the entry or "
+                                  "restore the file from version control", path, number)
+            if base == "msgid" and keyword not in (None, "msgctxt"):
+                raise DoclocError("msgid without the msgstr of the entry before it; fix the "
+                                  "entry or restore the file from version control", path, number)
+            if base == "msgid_plural" and keyword != "msgid":
+                raise _invalid(line, path, number)
+            if not started:
+                item.first, started = index, True
+            item.last = index
+            if base in ("msgctxt", "msgid") and (keyword is None):
+                item.line = number
+            if obsolete:
+                item.obsolete = True
+            keyword, target = base, word
+            if word == "msgctxt":
+                item.msgctxt = value
+            elif word == "msgid":
+                item.msgid = value
+            elif word == "msgid_plural":
+                item.plural = True
+            else:
+                if word != "msgstr":
+                    item.plural = True
+                if word in ("msgstr", "msgstr[0]"):
+                    item.msgstr = value
+                done = True
+            continue
+        match = _CONTINUATION.match(body)
+        if match and target is not None and (keyword is not None or target.startswith("previous_")):
+            value = _unquote(match.group(1))
+            item.last = index
+            if target == "previous_msgid":
+                item.previous_msgid = (item.previous_msgid or "") + value
+            elif target == "previous_msgctxt":
+                item.previous_msgctxt = (item.previous_msgctxt or "") + value
+            elif target == "msgctxt":
+                item.msgctxt = (item.msgctxt or "") + value
+            elif target == "msgid":
+                item.msgid += value
+            elif target in ("msgstr", "msgstr[0]"):
+                item.msgstr += value
+            continue
+        raise _invalid(line, path, number)
+    if started and keyword is not None and not done:
+        raise DoclocError("msgid without its msgstr at the end of the file; add the msgstr",
+                          path, item.line or item.first + 1)
+    finish()
+    header = None
+    for index, message in enumerate(messages):
+        if message.msgid == "" and message.msgctxt is None and not message.obsolete:
+            if header is not None:
+                raise DoclocError('a second header entry (msgid ""); merge it into the first',
+                                  path, message.line)
+            header = message
+    if header is not None:
+        messages = [m for m in messages if m is not header]
+    po = PoFile(lines, header, messages, GNU)
+    po.layout = detect_layout(po)
+    return po
+
+
+# -- layout -------------------------------------------------------------------
+
+_CANDIDATES = (Layout(79, "gnu"), Layout(78, "polib"), Layout(0, "gnu"))
+
+
+def detect_layout(po: PoFile) -> Layout:
+    """The candidate layout that reproduces most of the file's strings as they are."""
+    samples = []
+    refs_long = False
+    for message in ([po.header] if po.header else []) + po.messages:
+        lines = po.piece(message)
+        for line in lines:
+            if line.startswith("#:") and _columns(line) > 79 and " " in line[3:]:
+                refs_long = True
+        if len(samples) < 200 and any(not line.startswith("#") or line.startswith("#~")
+                                      for line in lines):
+            samples.append((message, [ln for ln in lines if not ln.startswith("#") or
+                                      ln.startswith(("#~ msg", '#~ "', "#| ", "#~| "))]))
+    best, best_score = GNU, -1
+    for candidate in _CANDIDATES:
+        score = 0
+        for message, strings in samples:
+            if _string_lines(message, candidate) == strings:
+                score += 1
+        if score > best_score:
+            best, best_score = candidate, score
+    return Layout(best.width, best.style,
+                  0 if refs_long else 78 if best.style == "polib" else 79)
+
+
+def _string_lines(message: Message, layout: Layout) -> list[str]:
+    prefix = "#~ " if message.obsolete else ""
+    out = []
+    if message.previous_msgctxt is not None and not message.obsolete:
+        out += wrap("#| ", "msgctxt", message.previous_msgctxt, layout)
+    if message.previous_msgid is not None and not message.obsolete:
+        out += wrap("#| ", "msgid", message.previous_msgid, layout)
+    if message.msgctxt is not None:
+        out += wrap(prefix, "msgctxt", message.msgctxt, layout)
+    out += wrap(prefix, "msgid", message.msgid, layout)
+    out += wrap(prefix, "msgstr", message.msgstr, layout)
+    return out
+
+
+# -- writing ------------------------------------------------------------------
+
+# GNU also writes \b and \f as escapes; polib reads only these five (and such
+# characters in segment text are rare enough to leave as they are).
+_QUOTE = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+_NEEDS_QUOTING = re.compile(r'[\\"\t\r\n]')
+
+
+def escape(text: str) -> str:
+    return _NEEDS_QUOTING.sub(lambda m: _QUOTE[m.group(0)], text)
+
+
+def wrap(prefix: str, keyword: str, value: str, layout: Layout) -> list[str]:
+    """The lines of one string field, as the layout's tool writes them."""
+    if layout.style == "polib":
+        return _polib_wrap(prefix, keyword, value, layout.width)
+    return _gnu_wrap(prefix, keyword, value, layout.width)
+
+
+def _gnu_wrap(prefix: str, keyword: str, value: str, page_width: int) -> list[str]:
+    """GNU gettext's write-po.c ``wrap``: one portion per ``\\n``, each broken where
+    the line-breaking rules allow, so that no line passes ``page_width`` columns."""
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    out: list[str] = []
+    first = True
+    after_break = len(prefix) + 1
+    width = (page_width if page_width > 0 else 1 << 30) - 1 - after_break
+    for number, portion in enumerate(portions):
+        chars = escape(portion)
+        more = number < len(portions) - 1
+        startcol = len(keyword) + 1 if first else 0
+        breaks = _breaks(chars, width, startcol, portion.endswith("\n"))
+        if first and chars and (more or startcol > width or breaks):
+            out.append(f'{prefix}{keyword} ""')
+            first = False
+            breaks = _breaks(chars, width, 0, portion.endswith("\n"))
+        start = 0
+        pieces = []
+        for cut in breaks + [len(chars)]:
+            pieces.append(chars[start:cut])
+            start = cut
+        for k, piece in enumerate(pieces):
+            head = f"{prefix}{keyword} " if first and k == 0 else prefix
+            out.append(f'{head}"{piece}"')
+        first = False
+    return out
+
+
+def _polib_wrap(prefix: str, keyword: str, value: str, wrapwidth: int) -> list[str]:
+    """polib's ``_str_field``: split at line ends, else textwrap at ``wrapwidth``."""
+    import textwrap
+
+    lines = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    if len(lines) > 1:
+        lines = [""] + lines
+    else:
+        escaped = escape(value)
+        special = sum(value.count(c) for c in '\\\n\r\t"')
+        real = wrapwidth - (len(keyword) + 3) + special
+        if wrapwidth > 0 and len(value) > real:
+            lines = [""] + [_unquote(x) for x in textwrap.wrap(
+                escaped, wrapwidth - 2, drop_whitespace=False, break_long_words=False)]
+        else:
+            lines = [value]
+    out = [f'{prefix}{keyword} "{escape(lines[0])}"']
+    out += [f'{prefix}"{escape(x)}"' for x in lines[1:]]
+    return out
+
+
+def format_message(message: Message, layout: Layout) -> list[str]:
+    """The lines of a message in GNU's order: comments, references, flags, strings."""
+    out = _comments("# ", message.tcomments, layout)
+    if not (message.obsolete and layout.style == "polib"):
+        out += _comments("#. ", message.comments, layout)
+    if not message.obsolete:
+        out += references(message.references, layout.refs_width)
+    if message.flags:
+        out.append("#, " + ", ".join(message.flags))
+    return out + _string_lines(message, layout)
+
+
+def _comments(mark: str, comments: list[str], layout: Layout) -> list[str]:
+    """Comment lines; polib wraps long ones with textwrap, GNU never does."""
+    import textwrap
+
+    out = []
+    for comment in comments:
+        if layout.style == "polib" and layout.width > 0 and len(comment) + len(mark) > layout.width:
+            out += textwrap.wrap(comment, layout.width, initial_indent=mark,
+                                 subsequent_indent=mark, break_long_words=False)
+        else:
+            out.append(f"{mark}{comment}" if comment else mark.rstrip())
+    return out
+
+
+def references(refs: list[str] | tuple[str, ...], width: int) -> list[str]:
+    """``#:`` lines; GNU starts a new line before a reference passing ``width``."""
+    if not refs:
+        return []
+    if width <= 0:
+        return ["#: " + " ".join(refs)]
+    out, line = [], "#:"
+    for ref in refs:
+        if len(line) > 2 and len(line) + 1 + len(ref) > width:
+            out.append(line)
+            line = "#:"
+        line += " " + ref
+    out.append(line)
+    return out
+
+
+# -- line breaking (gnulib's unilbrk, for the classes PO text meets) ------------
+
+# Classes: OP open, CL close, CP close parenthesis, QU quote, GL glue, NS nonstarter,
+# EX exclamation, SY slash, IS infix separator, PR prefix, PO postfix, NU digit,
+# AL letters, ID ideographs, HY hyphen, BA break after, B2 em dash, ZW zero width
+# space, CM combining, WJ word joiner, SP space.
+_CLASS = {}
+for _chars, _cls in (
+        ("([{\u00a1\u00bf\u201a\u201e", "OP"), ("}", "CL"), (")]", "CP"),
+        ('"\'\u00ab\u00bb\u2018\u2019\u201c\u201d\u2039\u203a', "QU"),
+        ("\u00a0\u202f\u2007\u2011\u180e\u034f", "GL"), ("!?", "EX"), ("/", "SY"),
+        (",.:;\u037e\u0589\u060c\u060d\u07f8\u2044\ufe10\ufe13\ufe14", "IS"),
+        ("$+\\\u00a3\u00a5\u00b1\u20ac\u2116", "PR"), ("%\u00a2\u00b0\u2030\u2031\u2032\u2033", "PO"),
+        ("0123456789", "NU"), ("-", "HY"),
+        ("\t|\u00ad\u2010\u2012\u2013\u058a\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+         "\u2008\u2009\u200a", "BA"),
+        ("\u2014", "B2"), ("\u200b", "ZW"), ("\u2060\ufeff", "WJ"), (" ", "SP"),
+        ("\u2026\u2024\u2025", "IN")):
+    for _c in _chars:
+        _CLASS[_c] = _cls
+
+_ORDER = "OP CL CP QU GL NS EX SY IS PR PO NU AL ID IN HY BA B2 ZW CM WJ".split()
+# gnulib's pair table: "_" break, "%" break only after spaces, "^" never.
+_PAIRS_TEXT = """
+OP ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^ ^
+CL _ ^ ^ % % ^ ^ ^ ^ % % _ _ _ _ % % _ ^ % ^
+CP _ ^ ^ % % ^ ^ ^ ^ % % % % _ _ % % _ ^ % ^
+QU ^ ^ ^ % % % ^ ^ ^ % % % % % % % % % ^ % ^
+GL % ^ ^ % % % ^ ^ ^ % % % % % % % % % ^ % ^
+NS _ ^ ^ % % % ^ ^ ^ _ _ _ _ _ _ % % _ ^ % ^
+EX _ ^ ^ % % % ^ ^ ^ _ _ _ _ _ % % % _ ^ % ^
+SY _ ^ ^ % % % ^ ^ ^ _ _ % _ _ _ % % _ ^ % ^
+IS _ ^ ^ % % % ^ ^ ^ _ _ % _ _ _ % % _ ^ % ^
+PR % ^ ^ % % % ^ ^ ^ _ _ % % % _ % % _ ^ % ^
+PO % ^ ^ % % % ^ ^ ^ _ _ % % _ _ % % _ ^ % ^
+NU % ^ ^ % % % ^ ^ ^ % % % % _ % % % _ ^ % ^
+AL % ^ ^ % % % ^ ^ ^ % % % % _ % % % _ ^ % ^
+ID _ ^ ^ % % % ^ ^ ^ _ % _ _ _ % % % _ ^ % ^
+IN _ ^ ^ % % % ^ ^ ^ _ _ _ _ _ % % % _ ^ % ^
+HY _ ^ ^ % _ % ^ ^ ^ _ _ % _ _ _ % % _ ^ % ^
+BA _ ^ ^ % _ % ^ ^ ^ _ _ _ _ _ _ % % _ ^ % ^
+B2 _ ^ ^ % % % ^ ^ ^ _ _ _ _ _ _ % % ^ ^ % ^
+ZW _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ^ _ _
+CM % ^ ^ % % % ^ ^ ^ % % % % _ % % % _ ^ % ^
+WJ % ^ ^ % % % ^ ^ ^ % % % % % % % % % ^ % ^
+"""
+_PAIRS = {}
+for _row in _PAIRS_TEXT.strip().split("\n"):
+    _name, *_cells = _row.split()
+    for _col, _cell in zip(_ORDER, _cells):
+        _PAIRS[(_name, _col)] = _cell
+
+
+def _class(char: str) -> str:
+    found = _CLASS.get(char)
+    if found:
+        return found
+    if char < "\u0300":
+        return "AL"
+    if unicodedata.category(char) in ("Mn", "Me"):
+        return "CM"
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return "ID"
+    return "AL"
+
+
+def _width(char: str) -> int:
+    if char < "\u0300":
+        return 1
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _columns(text: str) -> int:
+    return len(text) if text.isascii() else sum(_width(c) for c in text)
+
+
+def _opportunities(chars: str, newline_at_end: bool) -> list[bool]:
+    """Where a break may go before each escaped character (never inside an escape)."""
+    n = len(chars)
+    allowed = [False] * n
+    before = None       # class of the last non-space character
+    spaces = False
+    escaped = False
+    for i, char in enumerate(chars):
+        if escaped:      # the character after a backslash of an escape
+            escaped = False
+            before = "AL" if char != '"' else "QU"
+            spaces = False
+            continue
+        cls = _class(char)
+        if cls == "SP":
+            spaces = True
+            continue
+        if cls == "CM" and before is not None and not spaces:
+            continue
+        if before is not None:
+            rule = _PAIRS.get((before, cls), "%")
+            allowed[i] = rule == "_" or (rule == "%" and spaces)
+        if char == "\\":
+            escaped = True
+        before, spaces = cls, False
+    if newline_at_end and n >= 2:
+        allowed[n - 2] = False  # never right before the final "\n"
+    return allowed
+
+
+def _breaks(chars: str, width: int, startcol: int, newline_at_end: bool) -> list[int]:
+    """gnulib's ``ulc_width_linebreaks``: greedy, breaking at the last opportunity
+    before the text would pass ``width`` columns."""
+    if startcol + _columns(chars) <= width:
+        return []
+    allowed = _opportunities(chars, newline_at_end)
+    breaks: list[int] = []
+    last = None
+    column = startcol
+    piece = 0
+    for i, char in enumerate(chars):
+        if allowed[i]:
+            if last is not None and column + piece > width:
+                breaks.append(last)
+                column = 0
+            last = i
+            column += piece
+            piece = 0
+        piece += _width(char)
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return breaks
