@@ -9,7 +9,10 @@
 5. Compiled templates are kept for the next build in the same process.
 6. Every page body goes through ``contain.clean_page`` (issue 13: vendor
    skeletons, front matter and includes are untrusted), after the marks are
-   spans; ``extra.docloc.trust_content`` (set by site.py) turns it off.
+   spans; ``extra.docloc.trust_content`` (set by site.py) turns it off, and a
+   page whose front matter says ``docloc_trusted: true`` keeps its own HTML
+   (English-only pages the team writes under ``content/en-US/``; build/site
+   adds the key to those pages only, never to a vendor's).
 """
 
 import os
@@ -62,7 +65,8 @@ def on_page_content(html, *, page, config, files):
     if marks.MARK.search(html):
         _clean(page.toc)
         html = marks.expand_html(html)
-    trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content"))
+    trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
+        or (page.meta or {}).get("docloc_trusted") is True
     return contain.clean_page(html, trusted=trusted)
 
 

@@ -309,3 +309,27 @@ def test_the_allowlist_changes_no_corpus_page_a_reader_sees(corpus, tmp_path, mo
             assert trusted.find("footer") is not None and clean.find("footer") is None
         else:
             assert len(clean.find_all("br")) > len(trusted.find_all("br"))
+
+
+# -- English-only pages the team writes keep their HTML -----------------------------------
+
+class _Page:
+    def __init__(self, meta) -> None:
+        self.meta, self.toc = meta, []
+
+
+@pytest.mark.parametrize("meta, config, kept", [
+    ({}, {}, False),
+    ({"docloc_trusted": True}, {}, True),
+    ({"docloc_trusted": "true"}, {}, False),  # only the YAML boolean the build writes
+    ({"docloc_trusted": False}, {}, False),
+    ({}, {"extra": {"docloc": {"trust_content": True}}}, True),
+])
+def test_the_hook_cleans_every_page_but_a_trusted_one(meta, config, kept):
+    from pipeline import docloc_hooks
+
+    widget = '<div class="team-widget" onclick="track()">w</div><script>team()</script>'
+    out = docloc_hooks.on_page_content(widget, page=_Page(meta), config=config, files=None)
+    assert (out == widget) is kept
+    if not kept:
+        assert "onclick" not in out and "<script" not in out and "team-widget" in out
