@@ -231,20 +231,45 @@ def quoted(text: str, ctx: Context) -> str:
         i += 1
         while i < len(lines):
             line = quote.match(lines[i])
-            if line is not None:
+            if line is not None and not _QUOTED.match(lines[i]):
                 body.append(line.group(1))
             elif lines[i].strip() and body and body[-1].strip() and \
-                    not lines[i].lstrip().startswith(">") and not _QUOTED.match(lines[i]):
-                body.append(lines[i].strip())  # lazy continuation
+                    not _INTERRUPTS.match(lines[i]):
+                body.append(lines[i].strip())  # lazy continuation of the last paragraph
             else:
                 break
             i += 1
         inner = quoted("\n".join(body).strip("\n"), ctx)
         handler = _QUOTE_KINDS.get(kind.upper(), alert)
-        _blank_around(out, handler(kind.upper(), argument.strip(), inner, ctx), indent)
+        _blank_around(out, handler(kind.upper(), argument.strip(), inner, ctx),
+                      _block_indent(out, indent))
         if i < len(lines) and not lines[i].strip():
             out.pop()
     return "\n".join(out)
+
+
+_INTERRUPTS = re.compile(r"^[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|```|~~~|<|\||:::|"
+                         r"(?:[-*_][ \t]*){3,}$)")
+"""Lines that start a block of their own, so never continue a quoted paragraph."""
+
+
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _block_indent(out: Sequence[str], indent: str) -> str:
+    """The indent a block needs to stay in the list item it is written in: authors
+    write ``   > [!NOTE]`` under ``1. Step`` (3 spaces, as CommonMark allows);
+    Python-Markdown wants 4 per level."""
+    width = len(indent.expandtabs(4))
+    if width % 4 == 0:
+        return indent
+    for line in reversed(out):
+        if line.strip() and len(line) - len(line.lstrip()) < width:
+            item = _LIST_ITEM.match(line)
+            if item:
+                return " " * (len(item.group(1).expandtabs(4)) // 4 * 4 + 4)
+            return indent
+    return indent
 
 
 def alert(kind: str, argument: str, body: str, ctx: Context) -> list[str]:

@@ -318,3 +318,33 @@ def test_default_content_page_shows_every_construct_in_english_and_french(lang):
     assert "<code>Contoso.Cloud.Export</code>" in out and "Contoso Cloud" in out
     for syntax in ("[!", ":::", "#tab/", "zone", "xref:"):
         assert syntax not in visible(out), syntax
+
+
+# -- alerts where real pages put them ----------------------------------------------------------
+
+LISTED = (  # as in mrtk-unity/updates-deployment/updating.md and creating-a-holographic-...md
+    "1. Delete these folders\n"
+    "    - MRTK/StandardAssets\n"
+    "    > [!IMPORTANT]\n"
+    "    > Back up the shaders first.\n"
+    "    - MRTK/Tools\n"
+    "    > [!NOTE]\n"
+    "    > Keep the .meta files.\n"
+    "2. Pick the versions.\n"
+    "   *Setting the versions*\n"
+    "   >[!WARNING]\n"
+    "   >Install the latest SDK.\n")
+
+
+def test_alerts_under_list_items_end_at_the_next_item_and_stay_in_the_list():
+    page = Page("list.md", "fr-FR", (LISTED,), {})
+    out = clean_page(markdown.markdown(render_page(page, translations=None).markdown.split(
+        "---\n", 2)[2], extensions=list(MARKDOWN_EXTENSIONS)))
+    assert "[!" not in out and "!!!" not in out
+    titles = re.findall(r'<p class="admonition-title">(\w+)</p>\s*<p>([^<]*)</p>', out)
+    assert titles == [("Important", "Back up the shaders first."),
+                      ("Note", "Keep the .meta files."), ("Warning", "Install the latest SDK.")]
+    assert re.search(r"<li>(?:\s*<p>)?MRTK/Tools(?:</p>)?</li>", out)  # not swallowed by the alert
+    # the warning is inside the second item of the numbered list
+    assert re.search(r"<li>\s*<p>Pick the versions\.[^<]*<em>Setting the versions</em></p>\s*"
+                     r'<div class="admonition warning">', out)
