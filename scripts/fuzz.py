@@ -24,6 +24,18 @@ Targets and the property each must keep:
     safe list (markdown's own, ``contain.SAFE_TAGS`` and those the page renders
     to with its own translations), no ``on*`` or ``style`` attribute and no URL
     with a scheme other than http(s)/mailto; the front matter stays YAML.
+``toc``
+    ``toc.parse_toc`` on any TOC.md or TOC.yml (mutated real TOCs, generated
+    ones with hostile labels and hrefs): only ``DoclocError``; every problem
+    has a line inside the file; every entry's href is a relative page or an
+    http(s)/mailto URL; ``toc.to_nav`` gives titles with no raw ``<`` or quote.
+``skeleton``
+    A page with hostile markup outside its segments, rendered, converted with
+    the site's Markdown extensions, marks expanded and passed through
+    ``contain.clean_page`` as the hook does: no tag outside
+    ``contain.PAGE_TAGS``, no ``on*`` attribute, no URL of another scheme, an
+    iframe only from https; the ``page-html`` check runs on it without an
+    exception and names lines and columns inside the file.
 
 Inputs are mutations of real inputs (the pages in ``content/``, the catalogs
 in ``locales/``, fixtures and string literals of ``tests/``): slices inserted,
@@ -56,11 +68,11 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from pipeline import catalog as cat  # noqa: E402
-from pipeline import contain, render, sxs  # noqa: E402
+from pipeline import checks, contain, marks, render, site, sxs, toc  # noqa: E402
 from pipeline.errors import DoclocError  # noqa: E402
 
 CRASH_DIR = ROOT / "bench-out" / "fuzz-crashes"
-TARGETS = ("page", "catalog", "render")
+TARGETS = ("page", "catalog", "render", "toc", "skeleton")
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables"]
 
 # -- seeds ------------------------------------------------------------------------------------
@@ -82,6 +94,7 @@ def _test_literals() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
 def seeds() -> dict[str, list[bytes]]:
     """Real inputs: pages, catalogs and short texts (translations, snippets)."""
     literals = _test_literals()
@@ -92,8 +105,11 @@ def seeds() -> dict[str, list[bytes]]:
     catalogs += [p.read_bytes() for p in sorted((ROOT / "tests" / "fixtures").rglob("*.po*"))]
     catalogs += [t.encode() for t in literals if "msgid" in t]
     texts = [t.encode() for t in literals if "data-ttu-id" not in t and "msgid" not in t]
+    tocs = [p.read_bytes() for folder in ("content", "tests")
+            for p in sorted((ROOT / folder).rglob("*")) if toc.is_toc(p.name)]
+    tocs += [t.encode() for t in literals if re.search(r"^#+ \[|^- name:|\n\s*href:", t, re.M)]
     return {"pages": pages, "catalogs": catalogs or [b'msgid ""\nmsgstr ""\n'],
-            "texts": texts or [b"text"]}
+            "texts": texts or [b"text"], "tocs": tocs or [b"# [Home](index.md)\n"]}
 
 
 HOSTILE = [
@@ -193,6 +209,48 @@ def generated_page(draw) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+_HREF = st.one_of(st.sampled_from([
+    "index.md", "sub/toc.yml", "sub/", "../../etc/passwd", "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)", "java\tscript:x", "&#106;avascript:x", "data:text/html,x",
+    "vbscript:x", "https://ok.example/p", "mailto:a@b.c", "//evil.example", "#x", "",
+    "page.md#a", "TOC.md", "x.md \"title\"", "\\..\\x.md"]), _TEXT)
+
+
+@st.composite
+def generated_toc(draw) -> tuple[str, bytes]:
+    """A TOC.md or TOC.yml from their grammar, with hostile labels and hrefs."""
+    if draw(st.booleans()):
+        lines = []
+        for _ in range(draw(st.integers(0, 8))):
+            level = "#" * draw(st.integers(1, 7))
+            label = draw(_TEXT)
+            lines.append(f"{level} [{label}]({draw(_HREF)})" if draw(st.booleans())
+                         else f"{level} {label}")
+        return "TOC.md", "\n".join(lines).encode("utf-8", "surrogatepass")
+
+    def item(depth: int) -> str:
+        pad = "  " * depth
+        out = f'{pad}- name: "{draw(_TEXT).replace(chr(92), "").replace(chr(34), chr(39))}"\n'
+        for key in draw(st.lists(st.sampled_from(["href", "topicHref", "uid", "topicUid"]),
+                                 max_size=2, unique=True)):
+            out += f'{pad}  {key}: "{draw(_HREF).replace(chr(92), "").replace(chr(34), "")}"\n'
+        if depth < 2 and draw(st.integers(0, 3)) == 0:
+            out += f"{pad}  items:\n" + "".join(item(depth + 1)
+                                               for _ in range(draw(st.integers(1, 3))))
+        return out
+    text = "".join(item(0) for _ in range(draw(st.integers(0, 5))))
+    if draw(st.integers(0, 5)) == 0:
+        text = "items:\n" + "".join("  " + line + "\n" for line in text.splitlines())
+    return "TOC.yml", text.encode("utf-8", "surrogatepass")
+
+
+TOC_INPUTS = st.one_of(
+    generated_toc(),
+    st.tuples(st.sampled_from(["TOC.md", "TOC.yml"]), mutated("tocs")),
+    st.tuples(st.sampled_from(["TOC.md", "TOC.yml"]), st.binary(max_size=200)))
+SKELETON_INPUTS = st.tuples(
+    mutated("pages"),
+    st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(HOSTILE)), max_size=6))
 PAGE_INPUTS = st.one_of(mutated("pages"), generated_page(), st.binary(max_size=200))
 CATALOG_INPUTS = st.one_of(mutated("catalogs"), st.binary(max_size=200),
                            st.text(max_size=200).map(str.encode))
@@ -365,6 +423,147 @@ def check_render_any(data: bytes) -> None:
         return
 
 
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser reads in ``url`` (WHATWG: C0 and spaces trimmed, tabs and
+    newlines dropped anywhere), lowercased; None for a relative URL."""
+    found = _URL_SCHEME.match(re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05"
+                                                           "\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                           "\x10\x11\x12\x13\x14\x15\x16"
+                                                           "\x17\x18\x19\x1a\x1b\x1c\x1d"
+                                                           "\x1e\x1f \t\n\r")))
+    return found.group(1).lower() if found else None
+
+
+def _safe_link(url: str) -> bool:
+    return url_scheme(url) in (None, "http", "https", "mailto")
+
+
+def check_toc(case: tuple[str, bytes]) -> None:
+    """Only DoclocError; problem lines inside the file; hrefs safe; nav titles escaped."""
+    name, data = case
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    problems: list = []
+    entries = toc.parse_toc(name, text, name, problems)
+    last = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text))  # YAML's line ends
+    for problem in problems:
+        if problem.line is not None and not 1 <= problem.line <= last:
+            raise Violation("toc: problem line outside the file", f"{problem.line} > {last}")
+    pages, stack = set(), list(entries)
+    while stack:
+        entry = stack.pop()
+        stack.extend(entry.children)
+        href = entry.href
+        if href is not None:
+            if not (_safe_link(href) and _safe_link(html_unescape(href))):
+                raise Violation("toc: unsafe href kept", repr(href))
+            if ".." in href.split("/") or (href.startswith("/") and not href.startswith("//")):
+                raise Violation("toc: href outside the content kept", repr(href))
+            if not _SCHEME_OF.match(href):
+                pages.add(href if href.endswith(".md") else href.rstrip("/") + ".md")
+    for title, target in _nav_items(toc.to_nav(entries, pages)):
+        if "<" in title or '"' in title:
+            raise Violation("toc: nav title not escaped", repr(title))
+        if isinstance(target, str) and not _safe_link(target):
+            raise Violation("toc: unsafe nav link", repr(target))
+
+
+_SCHEME_OF = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def html_unescape(text: str) -> str:
+    import html as html_mod
+
+    return html_mod.unescape(text)
+
+
+def _nav_items(nav: list):
+    for item in nav:
+        for title, target in item.items():
+            yield title, target
+            if isinstance(target, list):
+                yield from _nav_items(target)
+
+
+@functools.lru_cache(maxsize=1)
+def _site_markdown():
+    import markdown
+
+    return markdown.Markdown(extensions=list(site.MARKDOWN_EXTENSIONS),
+                             extension_configs={k: dict(v) for k, v in
+                                                site.MARKDOWN_EXTENSIONS.items() if v})
+
+
+def page_unsafe(html_text: str) -> list[str]:
+    """What the page allowlist must never let through: a tag outside PAGE_TAGS, on*,
+    an unsafe URL, a frame not from https."""
+    import lxml.html
+
+    if not html_text.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    bad = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element is root:
+            continue
+        tag = element.tag.lower()
+        if tag not in contain.PAGE_TAGS:
+            bad.append(f"<{tag}>")
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on") or name in ("srcdoc", "formaction", "action"):
+                bad.append(f"<{tag} {name}=>")
+            elif name in _URL_ATTRS:
+                if not _safe_link(value):
+                    bad.append(f"<{tag} {name}={value[:40]!r}>")
+                if tag == "iframe" and name == "src" and url_scheme(value) != "https":
+                    bad.append(f"<iframe src={value[:40]!r}>")
+    return bad
+
+
+def check_skeleton(case: tuple[bytes, list[tuple[int, str]]]) -> None:
+    """A page with hostile skeleton markup: nothing unsafe once built; the check runs."""
+    data, insertions = case
+    try:
+        text = sxs.decode(data, "fuzz.md")
+    except DoclocError:
+        return
+    for at, token in insertions:  # outside segments: between parts, or in the text
+        page, _ = sxs.parse(text, "fuzz.md")
+        offsets, pos = [], 0
+        for part in page.parts:
+            pos += len(part) if isinstance(part, str) else len(part.raw)
+            offsets.append(pos)
+        cut = offsets[at % len(offsets)] if offsets else 0
+        text = text[:cut] + "\n" + token + "\n" + text[cut:]
+    page, _ = sxs.parse(text, "fuzz.md")
+    page = replace(page, locale="fr-FR")
+    last = text.count("\n") + 1
+    for line, column, _message in checks.check_page_html(page, checks.Context("fr-FR")):
+        if not (1 <= line <= last and column >= 1):
+            raise Violation("page-html: finding outside the file", f"{line}:{column}")
+    own = cat.translations(cat.page_catalog(page, "fuzz.md"))
+    try:
+        rendered = render.render_page(page, translations=own, marks=True)
+    except DoclocError:
+        return
+    body = rendered.markdown.split("---\n", 2)[2] if rendered.markdown.startswith("---\n") \
+        else rendered.markdown
+    converter = _site_markdown()
+    converter.reset()
+    html_text = marks.expand_html(converter.convert(body))
+    bad = page_unsafe(contain.clean_page(html_text))
+    if bad:
+        kinds = sorted({re.sub(r"=.*>", "=>", b) for b in bad})
+        raise Violation("skeleton: unsafe markup after clean_page: " + ", ".join(kinds),
+                        ", ".join(sorted(set(bad)))[:300])
+
+
 # -- the runner -------------------------------------------------------------------------------
 
 @dataclass
@@ -407,6 +606,10 @@ def _kind(exc: BaseException) -> str:
 def _encode_case(target: str, value) -> bytes:
     if isinstance(value, bytes):
         return value
+    if target == "toc":
+        value = [value[0], value[1].decode("utf-8", "surrogateescape")]
+    elif target == "skeleton":
+        value = [value[0].decode("utf-8", "surrogateescape"), value[1]]
     return json.dumps(value, ensure_ascii=True).encode()
 
 
@@ -433,6 +636,8 @@ _RUNS: dict[str, tuple[Callable, Callable[[], st.SearchStrategy], Callable]] = {
     "page": (check_page, lambda: PAGE_INPUTS, _only_docloc_error),
     "catalog": (check_catalog, lambda: CATALOG_INPUTS, _only_docloc_error),
     "render": (_render_check, _render_case, lambda exc: False),
+    "toc": (check_toc, lambda: TOC_INPUTS, _only_docloc_error),
+    "skeleton": (check_skeleton, lambda: SKELETON_INPUTS, lambda exc: False),
 }
 
 
@@ -547,6 +752,11 @@ def replay(path: Path) -> int:
             index = next(i for i, (name, _, _) in enumerate(render_pages())
                          if name == case["page"])
             check = lambda: check_render((index, case["msgstrs"]))  # noqa: E731
+    elif target in ("toc", "skeleton"):
+        case = json.loads(data)
+        value = (case[0], case[1].encode("utf-8", "surrogatepass")) if target == "toc" else \
+            (case[0].encode("utf-8", "surrogatepass"), [tuple(i) for i in case[1]])
+        check = lambda: _RUNS[target][0](value)  # noqa: E731
     else:
         check = lambda: {"page": check_page, "catalog": check_catalog}[target](data)  # noqa: E731
     try:
