@@ -59,7 +59,7 @@ class Context:
     read: Callable[[str], str] | None = None
     """Content uri of a code file -> its text (raises DoclocError when missing)."""
     titles: Mapping[str, str] = field(default_factory=dict)
-    """Alert titles in the page's language (``NOTE`` -> ``Remarque``)."""
+    """Alert titles and ``l10n.DOCFX_LABELS`` in the page's language (``NOTE`` -> ``Remarque``)."""
     docset: str = ""
     """Uri of the folder holding the page's ``docfx.json`` (``~/`` paths start there)."""
     xrefmap: Mapping[str, tuple[str, str]] | None = None
@@ -568,7 +568,7 @@ def images(text: str, ctx: Context) -> str:
         if attrs.get("lightbox"):
             markdown = f"[{markdown}]({attrs['lightbox']})"
         if match.group(2) and match.group(2).strip():
-            summary = ctx.titles.get("LONG_DESCRIPTION", "Description")
+            summary = ctx.titles.get("LONG_DESCRIPTION", "Long description")
             lines = textwrap.dedent(match.group(2).strip("\n")).strip("\n").split("\n")
             markdown += f'\n\n??? docfx-longdesc "{summary}"\n' + "\n".join(
                 "    " + line if line.strip() else "" for line in lines) + "\n"

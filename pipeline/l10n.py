@@ -28,6 +28,17 @@ ALERT_TITLES = {
            "WARNING": "警告", "CAUTION": "注意"},
 }
 """DocFX alert titles in the languages Microsoft publishes most (English otherwise)."""
+DOCFX_LABELS = {
+    "fr": {"LONG_DESCRIPTION": "Description détaillée"},
+    "de": {"LONG_DESCRIPTION": "Ausführliche Beschreibung"},
+    "es": {"LONG_DESCRIPTION": "Descripción detallada"},
+    "it": {"LONG_DESCRIPTION": "Descrizione dettagliata"},
+    "pt": {"LONG_DESCRIPTION": "Descrição detalhada"},
+    "ar": {"LONG_DESCRIPTION": "وصف مفصل"},
+    "ja": {"LONG_DESCRIPTION": "詳細な説明"},
+    "zh": {"LONG_DESCRIPTION": "详细说明"},
+}
+"""Words of DocFX constructs other than alerts (a complex image's long description)."""
 NOTICES = {
     "missing": "This page is not available in this language yet; it is shown in English.",
     "partial": "Part of this page is not yet translated ({percent} % translated); "

@@ -32,7 +32,7 @@ from . import docfx, marks as mk
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
 from .errors import DoclocError
-from .l10n import ALERT_TITLES, LOCALIZED_NOTICES, NOTICES
+from .l10n import ALERT_TITLES, DOCFX_LABELS, LOCALIZED_NOTICES, NOTICES
 from .model import Page, Segment, split_padding, yaml_unescape
 
 ALERTS = docfx.ALERTS
@@ -102,8 +102,9 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         page.meta.get("ms.translationtype", "").strip().upper() == "MT"
 
     sources: list[str | None] = []  # with marks: each marked segment's data-source
-    ctx = docfx.Context(page.path, page.bilingual, include, read,
-                        alert_titles or ALERT_TITLES.get(notices_in or "", {}), docset, xrefmap)
+    words = {**DOCFX_LABELS.get(notices_in or "", {}),
+             **(alert_titles or ALERT_TITLES.get(notices_in or "", {}))}
+    ctx = docfx.Context(page.path, page.bilingual, include, read, words, docset, xrefmap)
 
     def body_fill(index: int) -> str:
         segment = segments[index]
