@@ -443,8 +443,12 @@ _TARGET_URL = re.compile(r"""(?:href|src|action|formaction)\s*=\s*"""
 
 _PLAIN_TOKEN = re.compile(
     r"\\([!-/:-@\[-`{-~])|<(https?://[^\s<>]*)>|<[^<>]*>|<!--.*?-->"
-    r"|!?\[|\]\([^()]*(?:\([^()]*\)[^()]*)*\)|\*+|(?<!\w)_+|_+(?!\w)|`+", re.S)
-_MARKUP = re.compile(r"[`\\<\[*_&]")
+    # The target of a link the vendor's segmentation cut in two ("text.](image.png)").
+    r"|\]\([^()]*(?:\([^()]*\)[^()]*)*\)"
+    r"|\*+|(?<!\w)_+|_+(?!\w)|`+", re.S)
+_LINK = re.compile(r"(!?\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]\([^()]*(?:\([^()]*\)[^()]*)*\))")
+"""A link or image: its brackets and target go, its text stays (other brackets are text)."""
+_MARKUP = re.compile(r"[`\\<\[\]*_&]")
 _ATTR = re.compile(r"[&<>\"'\\`*_{}\[\]|~^$=]")
 
 
@@ -452,6 +456,11 @@ _ATTR = re.compile(r"[&<>\"'\\`*_{}\[\]|~^$=]")
 def plain(text: str) -> str:
     """Markdown and HTML to the text a reader sees, on one line."""
     if _MARKUP.search(text):
+        while "[" in text:  # a link around an image: one level a pass
+            unlinked = _unlink(text)
+            if unlinked == text:
+                break
+            text = unlinked
         pieces, pos = [], 0
         for start, end, code in _code_spans(text):
             pieces += [_PLAIN_TOKEN.sub(_plain_token, text[pos:start]), code.strip()]
@@ -460,6 +469,25 @@ def plain(text: str) -> str:
         if "&" in text:
             text = html.unescape(text)
     return " ".join(_CONTROLS.sub("", text).split())
+
+
+def _unlink(text: str) -> str:
+    """``text`` without the syntax of its links and images (``[``, ``](target)``), found
+    outside code spans and escapes: "Qubit[]" and "`x[0]`" keep every bracket."""
+    masked = list(text)
+    for start, end, _ in _code_spans(text):
+        masked[start:end] = "x" * (end - start)
+    masked_text = re.sub(r"\\.", "xx", "".join(masked))
+    drop = []
+    for match in _LINK.finditer(masked_text):
+        drop += [match.span(1), match.span(2)]
+    if not drop:
+        return text
+    out, pos = [], 0
+    for start, end in drop:
+        out.append(text[pos:start])
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 def _plain_token(match: re.Match) -> str:

@@ -211,3 +211,52 @@ def test_a_page_in_a_huge_section_carries_a_bounded_navigation(tmp_path, monkeyp
         assert len(groups) >= 3
     sizes = sorted(p.stat().st_size for p in (project / "site/fr-fr/api").rglob("index.html"))
     assert len(sizes) == count
+
+
+def test_tooltips_keep_every_bracket_of_the_english(tmp_path, monkeypatch):
+    project = tmp_path / "q"
+    (project / "content/fr-FR").mkdir(parents=True)
+    sources = ["Returns Qubit[] => Unit.", "The type 'T[] of [the array](array.md), `x[0]`."]
+    body = "\n\n".join(
+        f'<span data-ttu-id="q-{i}">Texte {i}</span><span class="sxs-lookup">'
+        f'<span data-stu-id="q-{i}">{source}</span></span>' for i, source in enumerate(sources))
+    (project / "content/fr-FR/index.md").write_text(
+        "---\nms.contentlocale: fr-FR\n---\n" + body + "\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    tree = lxml.html.fromstring((project / "site/fr-fr/index.html").read_bytes())
+    shown = [span.get("data-source") for span in tree.xpath("//*[@data-source]")]
+    assert shown == ["Returns Qubit[] => Unit.", "The type 'T[] of the array, x[0]."]
+
+
+def test_tooltips_show_the_brackets_markdown_shows_on_every_corpus_segment(corpus):
+    import re
+
+    import markdown
+
+    from pipeline import sxs
+    from pipeline.contain import plain
+
+    md = markdown.Markdown(extensions=["tables"])
+    checked, wrong = 0, []
+    for path in sorted(corpus.parent.rglob("*.md")):
+        try:
+            page = sxs.parse(path.read_text(encoding="utf-8"), str(path))[0]
+        except Exception:  # pages docloc refuses are reported elsewhere
+            continue
+        for segment in page.segments:
+            if segment.source.count("`") % 2:
+                continue  # a stray backtick (in a URL): markdown itself shows markup there
+            html = md.reset().convert(segment.source)
+            try:
+                seen = lxml.html.fromstring(f"<div>{html}</div>").text_content()
+            except Exception:
+                continue
+            checked += 1
+            # A link cut in two by the vendor's segments: its "](target)" is not shown.
+            seen = re.sub(r"\]\([^()]*(?:\([^()]*\)[^()]*)*\)", "", seen)
+            shown = plain(segment.source)
+            if sorted(c for c in shown if c in "[]") != sorted(c for c in seen if c in "[]"):
+                wrong.append((str(path), segment.source, shown))
+    assert checked > 10_000
+    assert wrong == []
