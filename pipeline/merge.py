@@ -32,7 +32,7 @@ Key = tuple  # (msgctxt, msgid)
 
 SUGGESTION_NOTES = ("memory:", "fuzzy:")
 """Notes of the fuzzy entries docloc itself suggested."""
-ACTIONS = ("added", "vendor", "kept", "conflict", "fuzzy", "memory", "obsolete",
+ACTIONS = ("added", "vendor", "kept", "conflict", "review", "fuzzy", "memory", "obsolete",
            "untranslated")
 """What a run can do to an entry, in report order."""
 
@@ -119,6 +119,8 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             for e in theirs.entries))
     wanted = {e.key for e in theirs.entries}
     gone = [e for e in old_entries if e.key not in wanted and e.msgstr]
+    edited_gone = [e for e in gone if not e.obsolete and
+                   base.get(base_key(e.key), e.msgstr) != e.msgstr]
     entries = []
     for entry in theirs.entries:
         vendor = entry.msgstr
@@ -126,6 +128,14 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
         mine = old.get(entry.key)
         if mine is None:
             if vendor:
+                # A translator's edit of a source that left, beside this new vendor text:
+                # theirs goes obsolete, so say so here and count it for review.
+                match, _ = closest(entry.msgid, edited_gone, threshold)
+                if match is not None:
+                    entry = replace(entry, notes=entry.notes + (
+                        f"review: your translation of the earlier source is obsolete (#~): "
+                        f"{match.msgid} => {match.msgstr}",))
+                    counts["review"] += 1
                 entries.append(entry)
                 counts["added"] += 1
                 continue

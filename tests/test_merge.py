@@ -363,3 +363,32 @@ def test_memory_compares_each_entry_with_a_few_candidates_not_the_whole_memory(m
     filled, count = merge_module.memory_fill(wanted, memory)
     assert count == 50
     assert len(calls) <= 50 * 10  # not 50 * 500
+
+
+def test_edited_text_replaced_by_a_new_vendor_sentence_is_counted_for_review(site, capsys):
+    site(("Cliquez sur Enregistrer.", "Click Save."))
+    edit(site.po_path, "Click Save.", "Cliquez sur « Enregistrer ».")
+    report, po = site(("Cliquez sur Enregistrer maintenant.", "Click Save now."))
+    entry = po.by_key()[(None, "Click Save now.")]
+    assert entry.msgstr == "Cliquez sur Enregistrer maintenant."
+    assert any(n.startswith("review:") and "Cliquez sur « Enregistrer »." in n
+               for n in entry.notes)
+    assert report.totals()["review"] == 1
+    old = next(e for e in po.entries if e.obsolete)
+    assert old.msgstr == "Cliquez sur « Enregistrer »."
+
+
+def test_review_column_is_in_the_extract_table(tmp_path, capsys):
+    content, locales = tmp_path / "content", tmp_path / "locales"
+    (content / "fr-FR").mkdir(parents=True)
+    (content / "fr-FR/page.md").write_text(page(("Bonjour", "Hello")), encoding="utf-8")
+    assert main(["extract", "--content", str(content), "--locales", str(locales)]) == EXIT_OK
+    edit(locales / "fr_FR/LC_MESSAGES/page.po", "Hello", "Bonjour à vous")
+    (content / "fr-FR/page.md").write_text(page(("Bonjour à tous", "Hello all")),
+                                           encoding="utf-8")
+    capsys.readouterr()
+    assert main(["extract", "--content", str(content), "--locales", str(locales)]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if "review" in line.split())
+    row = next(line for line in lines if "page.md" in line)
+    assert row.split()[header.split().index("review")] == "1"
