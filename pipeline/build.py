@@ -343,7 +343,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     report.gate = check(config, jobs=jobs, scan=scan)
     if report.gate.failures:
         return report  # the gate: no site below the configured coverage
-    abs_work = config.site.parent / f".{config.site.name}.work"
+    abs_work = site.work_folder(config.site)
     memo = abs_work / f"inputs-{only_locale or 'all'}.json"
     digest = _inputs_digest(config, only_locale)
     last = _unchanged(config, memo, digest, only_locale is None)

@@ -68,6 +68,19 @@ SEARCH_LANGUAGES = {"ar", "da", "de", "du", "es", "fi", "fr", "hi", "hu", "hy", 
                     "te", "th", "tr", "vi", "zh"}
 
 
+WORK_FOLDER = ".docloc-work"
+"""Beside the site: each site's rendered docs, MkDocs configurations and memos
+(``.docloc-work/<site>/``), never committed (it holds its own ``.gitignore``)."""
+
+
+def work_folder(abs_site: Path) -> Path:
+    """The work folder of the site at ``abs_site``, created with its ``.gitignore``."""
+    top = abs_site.parent / WORK_FOLDER
+    top.mkdir(parents=True, exist_ok=True)
+    write_atomic(top / ".gitignore", b"# docloc's work folder: rebuilt by any docloc build\n*\n")
+    return top / abs_site.name
+
+
 def default_site_name(abs_content: Path) -> str:
     """A site name for a project without one: ``_appTitle`` of the first ``docfx.json``
     (DocFX's own site title), else the name of the folder holding the docset."""
@@ -582,7 +595,7 @@ def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
         shutil.rmtree(staging)
         shutil.copytree(folder, staging)
         _swap(staging, abs_site / url_tag(locale),
-              abs_site.parent / f".{abs_site.name}.trash")
+              work_folder(abs_site) / ".trash")
     exists = {locale: set(data["pages"]) for locale, (_, data) in found.items()}
     source = next((locale for locale, (_, data) in found.items() if data["source"]), None)
     site_url = next((data.get("site_url") for _, data in found.values() if data.get("site_url")), None)

@@ -479,14 +479,14 @@ def test_failed_write_of_the_docs_leaves_the_previous_site(built_project, monkey
     real_replace = os.replace
 
     def replace(src, dst, *args, **kwargs):
-        if ".site.work" in str(dst) and str(dst).endswith(".md"):
+        if ".docloc-work/site/" in str(dst) and str(dst).endswith(".md"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
     code, output = _site_build(built_project, monkeypatch, capsys)
     assert code == EXIT_INPUT
-    assert ".site.work" in output and os.strerror(errno.ENOSPC) in output
+    assert ".docloc-work/site/" in output and os.strerror(errno.ENOSPC) in output
     assert _tag_trees(built_project / "site") == before
 
 
@@ -495,7 +495,7 @@ def test_failed_swap_leaves_the_previous_language_served(built_project, monkeypa
     real_replace = os.replace
 
     def replace(src, dst, *args, **kwargs):
-        if Path(src).name == "site" and ".site.work" in str(src):
+        if Path(src).name == "site" and ".docloc-work/site/" in str(src):
             raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
         return real_replace(src, dst, *args, **kwargs)
 
@@ -597,4 +597,4 @@ def test_swap_without_the_one_step_exchange_still_publishes(built_project, monke
     assert code == EXIT_OK
     page = built_project / "site/fr-fr/privacy-policy/index.html"
     assert "Les données que nous recueillons" in page.read_text(encoding="utf-8")
-    assert not any((built_project / ".site.work" / ".trash").glob("*"))
+    assert not any((built_project / ".docloc-work/site/.trash").glob("*"))

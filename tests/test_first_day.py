@@ -260,3 +260,17 @@ def test_tooltips_show_the_brackets_markdown_shows_on_every_corpus_segment(corpu
                 wrong.append((str(path), segment.source, shown))
     assert checked > 10_000
     assert wrong == []
+
+
+def test_work_files_live_in_one_hidden_folder_that_ignores_itself(project, monkeypatch):
+    import subprocess
+
+    monkeypatch.chdir(project)
+    assert build(project) == EXIT_OK
+    hidden = sorted(p.name for p in project.iterdir() if p.name.startswith("."))
+    assert hidden == [".docloc-work"]
+    assert (project / ".docloc-work/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=project, capture_output=True, text=True, check=True).stdout
+    assert ".docloc-work" not in status
