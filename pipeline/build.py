@@ -409,7 +409,13 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     for uri, page in sorted(source_pages.items()):
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
                                source_locale=source_locale)
-        rendered_source[uri] = result.markdown
+        markdown = result.markdown
+        if uri in english_only.pages:
+            # Written by the team in the source language, not delivered by a vendor: its
+            # own HTML stays (docloc_hooks); every other page is cleaned (issue 13).
+            markdown = "---\ndocloc_trusted: true\n" + markdown[4:] \
+                if markdown.startswith("---\n") else "---\ndocloc_trusted: true\n---\n\n" + markdown
+        rendered_source[uri] = markdown
         english_titles[uri] = result.title
     for locale in sorted(locales):
         for _, page in locales[locale].pages.values():

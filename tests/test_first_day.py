@@ -274,3 +274,15 @@ def test_work_files_live_in_one_hidden_folder_that_ignores_itself(project, monke
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
                             cwd=project, capture_output=True, text=True, check=True).stdout
     assert ".docloc-work" not in status
+
+
+def test_team_pages_in_english_keep_their_html_and_vendor_pages_do_not(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "content/en-US/widget.md").write_text(
+        '# Widget\n\n<div class="team-widget" onclick="go()">Our own widget.</div>\n',
+        encoding="utf-8")
+    assert build(project) == EXIT_OK
+    english = (project / "site/en-us/widget/index.html").read_text(encoding="utf-8")
+    assert 'onclick="go()"' in english  # written by the team: trusted (README)
+    french = (project / "site/fr-fr/widget/index.html").read_text(encoding="utf-8")
+    assert "onclick" not in french  # the translated page carries vendor/translator text
