@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -416,12 +417,39 @@ def export(abs_content: Path, abs_locales: Path, abs_out: Path, *,
         report.copied += 1
     for rel in content.bad:
         outputs[rel] = (abs_content / rel).read_bytes()
+    for rel, abs_path in _every_file(abs_content):
+        if rel not in outputs:  # what the page finder leaves out: .gitignore, .openpublishing.*
+            try:
+                outputs[rel] = abs_path.read_bytes()
+            except OSError as exc:
+                report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_path)))
+                continue
+            report.copied += 1
     for uri, data in sorted(outputs.items()):
         try:
             write_atomic(abs_out / uri, data)
         except DoclocError as exc:
             report.problems.append(exc.problem)
     return report
+
+
+def _every_file(abs_content: Path) -> list[tuple[str, Path]]:
+    """Every regular file under the content folder, dot files included, so an export
+    is the whole folder (``diff -r content out`` is empty). A symbolic link is followed
+    only to a file inside the folder; links to folders are not walked (no loops)."""
+    root = abs_content.resolve()
+    found = []
+    for folder, dirs, names in os.walk(abs_content, followlinks=False):
+        dirs.sort()
+        for name in sorted(names):
+            abs_path = Path(folder) / name
+            try:
+                real = abs_path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue  # dangling or looping: the page finder reports those
+            if real.is_file() and real.is_relative_to(root):
+                found.append((abs_path.relative_to(abs_content).as_posix(), abs_path))
+    return found
 
 
 __all__ = ["ACTIONS", "ExtractReport", "ExportReport", "extract", "export"]
