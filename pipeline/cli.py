@@ -66,6 +66,12 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _errors(problems: Sequence[Problem]) -> bool:
+    """Whether any problem stops the job (exit 4); warnings (a vendor's mangled quotes
+    read all the same) are printed and do not."""
+    return any(problem.severity == "error" for problem in problems)
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -132,7 +138,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if totals.get("conflict"):
         print(f"{totals['conflict']} conflicts: the translator's text was kept and the "
               "vendor's is shown in a '#. vendor:' note")
-    return EXIT_INPUT if report.problems else EXIT_OK
+    return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -145,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"export: {report.pages} pages to {args.out}, {len(report.changed)} with "
           f"translators' edits, {report.copied} other files copied; "
           f"{len(report.problems)} problems")
-    return EXIT_INPUT if report.problems else EXIT_OK
+    return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
 def _print_build(report) -> None:
@@ -195,7 +201,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"language: {config.site}/ (join the languages with: docloc assemble)")
     else:
         print(f"site: {config.site}/index.html (preview it with: docloc serve)")
-    return EXIT_INPUT if report.problems else EXIT_OK
+    return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
 def cmd_assemble(args: argparse.Namespace) -> int:
@@ -275,7 +281,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for locale, item in result.report.locales.items():
             svg = coverage.badge_svg(locale, item.figures.coverage(by))
             write_atomic(Path(args.badges) / f"coverage-{locale.lower()}.svg", svg.encode())
-    if result.problems:
+    if _errors(result.problems):
         return EXIT_INPUT
     if result.errors:
         return EXIT_CHECKS

@@ -286,3 +286,16 @@ def test_team_pages_in_english_keep_their_html_and_vendor_pages_do_not(project, 
     assert 'onclick="go()"' in english  # written by the team: trusted (README)
     french = (project / "site/fr-fr/widget/index.html").read_text(encoding="utf-8")
     assert "onclick" not in french  # the translated page carries vendor/translator text
+
+
+def test_a_warning_alone_does_not_fail_the_run(tmp_path, capsys):
+    content = tmp_path / "content/fr-FR"
+    content.mkdir(parents=True)
+    (content / "p.md").write_text(
+        "---\nms.contentlocale: fr-FR\n---\n"
+        '<span data-ttu-id=&quot;ab-1&quot;>Bonjour</span><span class="sxs-lookup">'
+        '<span data-stu-id=&quot;ab-1&quot;>Hello</span></span>\n', encoding="utf-8")
+    assert main(["extract", "--content", str(tmp_path / "content"),
+                 "--locales", str(tmp_path / "locales")]) == EXIT_OK
+    assert ": warning: " in capsys.readouterr().err
+    assert 'msgid "Hello"' in (tmp_path / "locales/fr_FR/LC_MESSAGES/p.po").read_text(encoding="utf-8")
