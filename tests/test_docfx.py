@@ -400,3 +400,62 @@ def test_mixed_reality_corpus_builds_with_no_docfx_syntax_or_doubled_language(co
             if english != shown and htmllib.unescape(seg.group(3)).strip().startswith(english[:40]):
                 doubled.append((where, english))
     assert left == [] and doubled == []
+
+
+# -- in a browser: the default content's page of constructs ----------------------------------
+
+@pytest.fixture(scope="module")
+def docfx_page(tmp_path_factory):
+    """(browser page factory) on the built default site; skips without playwright/chromium."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from browser_util import CHROMIUM, VIEWPORT, build_default_site, launch, serve
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    site = build_default_site(tmp_path_factory.mktemp("docfx-browser") / "project")
+    with serve(site) as base, sync_api.sync_playwright() as p:
+        try:
+            browser = launch(p)
+        except sync_api.Error as exc:
+            pytest.skip(f"chromium does not start: {exc}")
+
+        def open_page(query: str = ""):
+            context = browser.new_context(viewport=VIEWPORT)
+            context.set_default_timeout(10_000)
+            context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda r: r.abort())
+            page = context.new_page()
+            page.goto(f"{base}/en-us/docfx-markdown/{query}")
+            return page
+        yield open_page
+        browser.close()
+
+
+def test_browser_clicking_a_tab_switches_every_tab_of_its_id(docfx_page):
+    page = docfx_page()
+    first = page.locator(".tabbed-set").nth(0)
+    second = page.locator(".tabbed-set").nth(1)
+    assert first.locator(".tabbed-block").nth(0).is_visible()
+    first.locator("label", has_text="macOS").click()
+    assert first.locator(".tabbed-block", has_text="Launchpad").is_visible()
+    assert second.locator(".tabbed-block", has_text="Apple ID").is_visible()
+    assert not second.locator(".tabbed-block", has_text="Sign in with your work account.").is_visible()
+    assert "tabs=macos" in page.url
+
+
+def test_browser_a_pivot_selector_shows_one_zone_and_keeps_it_in_the_url(docfx_page):
+    page = docfx_page()
+    portal, cli = page.locator('[data-pivot="portal"]'), page.locator('[data-pivot="cli"]')
+    assert portal.is_visible() and not cli.is_visible()
+    page.locator(".docfx-selector button", has_text="cli").click()
+    assert cli.is_visible() and not portal.is_visible()
+    assert "pivots=cli" in page.url
+    again = docfx_page("?pivots=cli")
+    assert again.locator('[data-pivot="cli"]').is_visible()
+    assert not again.locator('[data-pivot="portal"]').is_visible()
+
+
+def test_browser_the_video_is_a_responsive_no_cookie_frame(docfx_page):
+    page = docfx_page()
+    frame = page.locator(".docfx-video iframe")
+    assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/HsnH2Q7HxOA"
+    box = frame.bounding_box()
+    assert box and box["width"] > 300 and abs(box["width"] / box["height"] - 16 / 9) < 0.05
