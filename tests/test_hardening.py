@@ -528,7 +528,7 @@ def test_include_leading_outside_the_project_is_refused_and_the_rest_built(
     line = _add_include(project)
     code, output = build_in(project, monkeypatch, capsys)
     assert code == EXIT_INPUT
-    assert re.search(rf"data-retention\.md:{line}: (error: )?.*outside", output), output
+    assert re.search(rf"data-retention\.md:{line}(:\d+)?: (error: )?.*outside", output), output
     site = project / "site"
     assert "root:x:0:0" not in site_text(site)
     assert (site / "fr-fr/privacy-policy/index.html").is_file()

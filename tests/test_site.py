@@ -209,7 +209,7 @@ def test_includes_are_resolved_in_each_language_and_outside_paths_refused(
     monkeypatch.chdir(project)
     build(project)
     err = capsys.readouterr().err
-    assert "bad.md:6: error: include '../../../etc/passwd' leads outside the project" in err
+    assert "bad.md:6:1: error: include '../../../etc/passwd' leads outside the content folder" in err
     assert "Écrivez-nous à tout moment." in text_of(project / "site/fr-fr/index.html")
     assert "Write to us at any time." in text_of(project / "site/en-us/index.html")
     assert "root:" not in text_of(project / "site/fr-fr/bad/index.html")
