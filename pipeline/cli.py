@@ -132,7 +132,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     verb = "would write" if args.dry_run else "wrote"
     print(f"extract: {report.pages} pages, {report.segments} segments, {report.entries} "
           f"entries in {report.catalogs} catalogs; {verb} "
-          f"{len(report.written) if not args.dry_run else 'no'} files; "
+          f"{len(report.written)} files; "
           f"{len(report.problems)} problems")
     totals = report.totals()
     if totals.get("conflict"):

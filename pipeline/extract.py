@@ -264,7 +264,14 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     _templates(by_locale, abs_locales, outputs)
     present = {job.uri for job in jobs}
     _retire_removed_pages(abs_locales, scan, present, outputs, report, prune)
-    if dry_run:
+    if dry_run:  # what a real run would write: the files whose bytes would change
+        for uri in sorted(outputs):
+            try:
+                same = (abs_locales / uri).read_bytes() == outputs[uri]
+            except OSError:
+                same = False
+            if not same:
+                report.written.append(uri)
         return report
     # The state files last, and only when every catalog was written: they say what
     # the catalogs hold, so a run killed or failing before them is simply redone.

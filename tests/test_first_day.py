@@ -299,3 +299,17 @@ def test_a_warning_alone_does_not_fail_the_run(tmp_path, capsys):
                  "--locales", str(tmp_path / "locales")]) == EXIT_OK
     assert ": warning: " in capsys.readouterr().err
     assert 'msgid "Hello"' in (tmp_path / "locales/fr_FR/LC_MESSAGES/p.po").read_text(encoding="utf-8")
+
+
+def test_dry_run_counts_exactly_what_the_real_run_writes(project, capsys):
+    args = ["extract", "--content", str(project / "content"), "--locales", str(project / "locales")]
+    assert main(args + ["--dry-run"]) == EXIT_OK
+    assert not (project / "locales").exists()
+    dry = capsys.readouterr().out.splitlines()[-1]
+    assert main(args) == EXIT_OK
+    real = capsys.readouterr().out.splitlines()[-1]
+    written = len([p for p in (project / "locales").rglob("*") if p.is_file()
+                   and p.name != ".docloc.lock"])
+    assert f"would write {written} files" in dry and f"wrote {written} files" in real
+    assert main(args + ["--dry-run"]) == EXIT_OK
+    assert "would write 0 files" in capsys.readouterr().out
