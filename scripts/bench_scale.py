@@ -12,6 +12,7 @@ memory (max RSS of each process) is printed beside each time.
     python scripts/bench_scale.py --sizes 10000 30000
     python scripts/bench_scale.py --big-segment-mb 50   # one segment of 50 MB: peak memory
     python scripts/bench_scale.py --profile 20000       # cProfile of one build, in process
+    python scripts/bench_scale.py --profile 1 --big-segment-mb 4   # ... of one big segment
 
 The page: front matter, then headings (with an anchor), paragraphs of three
 segments, bullet lists of links and bold, as vendor pages have them.
@@ -73,7 +74,8 @@ def page(count: int) -> tuple[str, str, str]:
 
 
 def big_segment(megabytes: int) -> str:
-    words = ("mot " * (megabytes * 1024 * 1024 // 8 // 4)).strip()
+    """A page of about ``megabytes``: one segment, half target, half source."""
+    words = ("mot " * (megabytes * 1024 * 1024 // 2 // 4)).strip()
     return ("---\ntitle: Gros\nms.contentlocale: fr-FR\n---\n"
             + segment(101, words, words.replace("mot", "wrd")) + "\n")
 
@@ -126,7 +128,7 @@ def measure(count: int, work: Path) -> dict[str, tuple[float, float]]:
     return row
 
 
-def profile(count: int, work: Path) -> None:
+def profile(count: int, work: Path, big_mb: int | None = None) -> None:
     import cProfile
     import pstats
 
@@ -134,7 +136,7 @@ def profile(count: int, work: Path) -> None:
     from pipeline.build import build
     from pipeline.config import Config
 
-    project = docloc_project(work, page(count)[0])
+    project = docloc_project(work, big_segment(big_mb) if big_mb else page(count)[0])
     os.chdir(project)
     config = Config(content=project / "content", locales=project / "locales",
                     site=project / "site")
@@ -158,7 +160,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="docloc-scale-", dir=ROOT.parent) as tmp:
         work = Path(tmp)
         if options.profile:
-            profile(options.profile, work)
+            profile(options.profile, work, options.big_segment_mb)
             return 0
         if options.big_segment_mb:
             project = docloc_project(work, big_segment(options.big_segment_mb))
