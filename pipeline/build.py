@@ -254,8 +254,12 @@ class _Renderer:
                 target, found = self.source_pages[uri], ({} if locale else None)
             else:
                 raise DoclocError(f"include {uri!r} not found in the content folder", page.path)
+            # An include speaks the including page's language and carries no notice of its
+            # own (its "partly translated" would land mid-page).
             return self.render(target, locale, stack=stack + (page.path,),
-                               translations=found, source_locale=self.config.source_locale
+                               translations=found, source_locale=self.config.source_locale,
+                               alert_titles=options.get("alert_titles"),
+                               notices_in=options.get("notices_in"), notices=False
                                ).markdown
         return render.render_page(page, include=include, **options)
 

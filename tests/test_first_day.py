@@ -313,3 +313,22 @@ def test_dry_run_counts_exactly_what_the_real_run_writes(project, capsys):
     assert f"would write {written} files" in dry and f"wrote {written} files" in real
     assert main(args + ["--dry-run"]) == EXIT_OK
     assert "would write 0 files" in capsys.readouterr().out
+
+
+def test_an_include_speaks_its_page_language_and_adds_no_notice(project, monkeypatch):
+    monkeypatch.chdir(project)
+    fr = project / "content/fr-FR"
+    (fr / "includes").mkdir()
+    (fr / "includes/warn.md").write_text(
+        '> [!NOTE]\n> <span data-ttu-id="w-1"></span><span class="sxs-lookup">'
+        '<span data-stu-id="w-1">Untranslated yet.</span></span>\n', encoding="utf-8")
+    index = fr / "index.md"
+    index.write_text(index.read_text(encoding="utf-8")
+                     + "\n[!INCLUDE [warn](includes/warn.md)]\n", encoding="utf-8")
+    assert build(project) in (EXIT_OK, EXIT_INPUT)
+    tree = lxml.html.fromstring((project / "site/fr-fr/index.html").read_bytes())
+    article = tree.find(".//article")
+    titles = [t.text_content().strip() for t in article.xpath(".//*[contains(@class, 'admonition-title')]")]
+    assert "Remarque" in titles and "Note" not in titles
+    notices = article.xpath(".//*[contains(@class, 'docloc-notice')]")
+    assert len(notices) <= 1  # the page's own, never one per include
