@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .errors import DoclocError
@@ -326,6 +327,13 @@ def wrap(prefix: str, keyword: str, value: str, layout: Layout) -> list[str]:
 def _gnu_wrap(prefix: str, keyword: str, value: str, page_width: int) -> list[str]:
     """GNU gettext's write-po.c ``wrap``: one portion per ``\\n``, each broken where
     the line-breaking rules allow, so that no line passes ``page_width`` columns."""
+    return list(_gnu_wrapped(prefix, keyword, value, page_width))
+
+
+@lru_cache(maxsize=65536)
+def _gnu_wrapped(prefix: str, keyword: str, value: str, page_width: int) -> tuple[str, ...]:
+    """``_gnu_wrap``, remembered: a msgid is wrapped for its catalog and its template,
+    and again by every catalog of the same page in another locale."""
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     out: list[str] = []
     first = True
@@ -349,7 +357,7 @@ def _gnu_wrap(prefix: str, keyword: str, value: str, page_width: int) -> list[st
             head = f"{prefix}{keyword} " if first and k == 0 else prefix
             out.append(f'{head}"{piece}"')
         first = False
-    return out
+    return tuple(out)
 
 
 def _polib_wrap(prefix: str, keyword: str, value: str, wrapwidth: int) -> list[str]:
@@ -541,7 +549,7 @@ def _breaks(chars: str, width: int, startcol: int, newline_at_end: bool) -> list
             last = i
             column += piece
             piece = 0
-        piece += _width(char)
+        piece += 1 if char < "\u0300" else _width(char)
     if last is not None and column + piece > width:
         breaks.append(last)
     return breaks
