@@ -332,3 +332,14 @@ def test_an_include_speaks_its_page_language_and_adds_no_notice(project, monkeyp
     assert "Remarque" in titles and "Note" not in titles
     notices = article.xpath(".//*[contains(@class, 'docloc-notice')]")
     assert len(notices) <= 1  # the page's own, never one per include
+
+
+def test_serve_edit_turns_the_editing_api_on_and_plain_serve_leaves_it_off(monkeypatch, project):
+    from pipeline import serve as serve_module
+
+    seen = []
+    monkeypatch.setattr(serve_module, "serve", lambda config, **kw: seen.append(kw["edit"]) or 0)
+    monkeypatch.chdir(project)
+    assert main(["serve", "--no-build", "--edit"]) == 0
+    assert main(["serve", "--no-build"]) == 0
+    assert seen == [True, False]
