@@ -220,6 +220,12 @@ def test_a_changed_file_is_a_conflict_with_both_texts_and_nothing_written(editin
 def test_concurrent_saves_of_one_revision_write_one_and_refuse_the_other(editing):
     base, token, project = editing
     found = entries(base)
+    for _ in range(20):  # the file at rest: serve's own build after start may still write it
+        time.sleep(0.3)
+        again = entries(base)
+        if again[1]["revision"] == found[1]["revision"]:
+            break
+        found = again
     a, b = found[1], found[2]
     results = []
     threads = [threading.Thread(target=lambda e=e, t=t: results.append(put(base, token, e, t)[0]))
