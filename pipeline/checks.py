@@ -39,6 +39,7 @@ from typing import Callable, Mapping, NamedTuple, Sequence
 
 from .catalog import Catalog, Entry
 from .contain import _code_spans, page_markup_findings, unsafe_markup
+from .docfx import include_changes
 from .errors import DoclocError
 from .model import Page, split_padding
 
@@ -230,6 +231,14 @@ def _parity(what: str, source: Sequence[str], target: Sequence[str]) -> list[str
 def check_md_link(entry: Entry, ctx: Context) -> list[str]:
     """Links and their URLs ([text](url), <url>, href=) differ from the source's."""
     return _parity("links", features(entry.msgid).links, features(entry.msgstr).links)
+
+
+@_check("include", "error")
+def check_include(entry: Entry, ctx: Context) -> list[str]:
+    """A DocFX [!INCLUDE[...](path)] of the source dropped, altered or added."""
+    if "[!" not in entry.msgid and "[!" not in entry.msgstr:
+        return []
+    return include_changes(entry.msgid, entry.msgstr)
 
 
 @_check("md-code", "error")

@@ -343,3 +343,27 @@ def test_serve_edit_turns_the_editing_api_on_and_plain_serve_leaves_it_off(monke
     assert main(["serve", "--no-build", "--edit"]) == 0
     assert main(["serve", "--no-build"]) == 0
     assert seen == [True, False]
+
+
+def test_check_reports_a_translation_that_alters_an_include(project, monkeypatch, capsys):
+    import polib
+
+    monkeypatch.chdir(project)
+    fr = project / "content/fr-FR"
+    (fr / "includes").mkdir()
+    (fr / "includes/pn.md").write_text("Project Service\n", encoding="utf-8")
+    (fr / "inc.md").write_text(
+        "---\nms.contentlocale: fr-FR\n---\n"
+        '<span data-ttu-id="i-1">Une unité [!INCLUDE[pn](includes/pn.md)] organisationnelle.</span>'
+        '<span class="sxs-lookup"><span data-stu-id="i-1">A [!INCLUDE[pn](includes/pn.md)] '
+        "organizational unit.</span></span>\n", encoding="utf-8")
+    assert main(["extract"]) == EXIT_OK
+    assert main(["check"]) in (0, 1)
+    assert "[include]" not in capsys.readouterr().out
+    path = project / "locales/fr_FR/LC_MESSAGES/inc.po"
+    po = polib.pofile(str(path))
+    po[0].msgstr = "Une unité [!INCLUDE[pn](includes/autre.md)] organisationnelle."
+    po.save(str(path))
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "[include]" in out and "includes/pn.md" in out
