@@ -39,15 +39,17 @@ def on_files(files, *, config):
     it; MkDocs would make it the folder's index, or drop it beside an ``index.md``)."""
     from mkdocs.structure.files import File
 
-    for folder, _, names in os.walk(config.docs_dir):
-        if "README.md" not in names:
+    # MkDocs has walked the docs already: a README is either among its files (as a
+    # folder's index) or dropped beside one of its index.md files.
+    folders = {posixpath.dirname(f.src_uri) for f in files.documentation_pages()
+               if posixpath.basename(f.src_uri) in ("index.md", "README.md")}
+    for parent in sorted(folders):
+        rel = posixpath.join(parent, "README.md")
+        if not os.path.isfile(os.path.join(config.docs_dir, rel)):
             continue
-        rel = posixpath.join(os.path.relpath(folder, config.docs_dir).replace(os.sep, "/"),
-                             "README.md").removeprefix("./")
         known = files.get_file_from_path(rel)
         if known is not None:
             files.remove(known)
-        parent = posixpath.dirname(rel)
         dest = posixpath.join(parent, "readme", "index.html") if config.use_directory_urls \
             else posixpath.join(parent, "readme.html")
         files.append(File(rel, config.docs_dir, config.site_dir, config.use_directory_urls,

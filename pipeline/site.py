@@ -203,8 +203,10 @@ def _base_config(abs_mkdocs: Path | None) -> dict:
 
 
 def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
-                 abs_out: Path, languages: Sequence[LanguageSite], stamp: str = "") -> dict:
-    base = _base_config(abs_mkdocs)
+                 abs_out: Path, languages: Sequence[LanguageSite], stamp: str = "",
+                 base: dict | None = None) -> dict:
+    """One language's MkDocs configuration; ``base`` is the project's (read once a build)."""
+    base = _base_config(abs_mkdocs) if base is None else base
     code = lang.locale.split("-")[0].lower()
     theme = base.get("theme") if isinstance(base.get("theme"), dict) else {"name": base.get("theme") or "material"}
     features = list(theme.get("features", [])) + ["navigation.prune", "content.tabs.link"]
@@ -485,7 +487,8 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     everyone = [LanguageSite(locale, {}, source=locale == source)
                 for locale in sorted(exists, key=lambda l: (l != source, l))]
     stamp = _stamp(abs_mkdocs)
-    site_url = _base_config(abs_mkdocs).get("site_url") or None
+    base = _base_config(abs_mkdocs)  # read once for every language
+    site_url = base.get("site_url") or None
     builds, changed, in_place = [], [], []
     for lang in languages:
         abs_docs = abs_work / lang.tag / "docs"
@@ -509,7 +512,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                     written[(lang.tag, uri)] = data
         _remove_stale(abs_docs, set(wanted))
         config = _mkdocs_yaml(abs_mkdocs, lang, abs_docs, abs_work / lang.tag / "site",
-                              everyone, stamp)
+                              everyone, stamp, base)
         abs_config = abs_work / lang.tag / "mkdocs.yml"
         config_bytes = _dump_yaml(config)
         write_atomic(abs_config, config_bytes)
