@@ -25,7 +25,7 @@ import pytest
 from pipeline import catalog as cat
 from pipeline.config import Config
 from pipeline.editor import splice
-from pipeline.files import project_lock
+from pipeline.files import LockHeld, project_lock
 from pipeline.serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,6 +124,19 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
+def settled(base: str) -> list[dict]:
+    """The page's entries once the catalog is at rest: serve's own rebuild after a
+    start or an earlier save may still be writing it."""
+    found = entries(base)
+    for _ in range(40):
+        time.sleep(0.3)
+        again = entries(base)
+        if [e["revision"] for e in again] == [e["revision"] for e in found]:
+            return again
+        found = again
+    return found
+
+
 def served_page(base: str, path: str = PAGE) -> str:
     with urllib.request.urlopen(base + path, timeout=30) as response:
         return response.read().decode("utf-8")
@@ -219,13 +232,7 @@ def test_a_changed_file_is_a_conflict_with_both_texts_and_nothing_written(editin
 
 def test_concurrent_saves_of_one_revision_write_one_and_refuse_the_other(editing):
     base, token, project = editing
-    found = entries(base)
-    for _ in range(20):  # the file at rest: serve's own build after start may still write it
-        time.sleep(0.3)
-        again = entries(base)
-        if again[1]["revision"] == found[1]["revision"]:
-            break
-        found = again
+    found = settled(base)
     a, b = found[1], found[2]
     results = []
     threads = [threading.Thread(target=lambda e=e, t=t: results.append(put(base, token, e, t)[0]))
@@ -243,15 +250,24 @@ def test_concurrent_saves_of_one_revision_write_one_and_refuse_the_other(editing
 def test_a_save_while_an_extract_runs_waits_for_its_lock(editing):
     base, token, project = editing
     held = threading.Event()
+    settled(base)
 
     def extract_running():
-        with project_lock(project / "locales", "extract"):
-            held.set()
-            time.sleep(1.0)
-    found = entry(base, "Data we collect")
+        deadline = time.monotonic() + 60
+        while True:  # serve's own rebuild after an earlier save may hold it first
+            try:
+                with project_lock(project / "locales", "extract"):
+                    held.set()
+                    time.sleep(1.0)
+                return
+            except LockHeld:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
     thread = threading.Thread(target=extract_running)
     thread.start()
-    held.wait(10)
+    assert held.wait(60)
+    found = entry(base, "Data we collect")  # read under the lock: nothing else writes now
     started = time.monotonic()
     status, saved = put(base, token, found, "Données recueillies après le verrou")
     thread.join()
