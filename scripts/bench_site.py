@@ -66,7 +66,8 @@ for n in range(3):  # a translator saves the catalog three times
     times.append(time.perf_counter() - start)
     assert report.rebuilt, "the save rebuilt nothing"
     uri = "/".join(po.relative_to(work / "locales").parts[2:])[:-len(".po")]
-    html = (work / "site" / report.rebuilt[0].lower() / uri / "index.html").read_text("utf-8")
+    uri = uri[:-len("index")] if uri == "index" or uri.endswith("/index") else uri + "/"
+    html = (work / "site" / report.rebuilt[0].lower() / (uri + "index.html")).read_text("utf-8")
     assert f"Saved{n}x" in html, "the served page does not show the save"
 po.write_text(text, encoding="utf-8")
 print(sorted(times)[1])
@@ -130,7 +131,8 @@ def main() -> int:
             row["serve"] = serve_save(work)
             html = sorted((work / "site").rglob("index.html"))
             row["html_kb"] = sum(p.stat().st_size for p in html) / max(len(html), 1) / 1024
-            project = i18n_project(work, work / ".site.work", ROOT / "mkdocs.yml")
+            from pipeline.site import work_folder
+            project = i18n_project(work, work_folder(work / "site"), ROOT / "mkdocs.yml")
             row["i18n"] = run([py, "-m", "mkdocs", "build", "-q", "-f",
                                str(project / "mkdocs.yml")], project)
             results[scale] = row
