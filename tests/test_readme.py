@@ -172,3 +172,15 @@ def test_shell_blocks_parse():
     for line, block in sh_blocks():
         for command in block.strip().splitlines():
             shlex.split(command.split("#", 1)[0])  # raises on an unbalanced quote
+
+
+def test_every_test_file_and_module_the_readme_names_exists():
+    """A promise that names a test, a script or a module is held by something real."""
+    text = README.read_text("utf-8")
+    tests = "\n".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    named = set(re.findall(r"`(test_\w+)`", text))
+    assert named, "the README names no test"
+    missing = sorted(n for n in named if not re.search(rf"^def {n}\(", tests, re.M))
+    paths = set(re.findall(r"`((?:tests|scripts|pipeline|docs)/[\w./-]+\.\w+)`", text))
+    missing += sorted(p for p in paths if not (ROOT / p).is_file())
+    assert not missing, f"README.md names what does not exist: {missing}"
