@@ -8,108 +8,156 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import DoclocError
 
 CONFIG_NAME = "docloc.toml"
 
+SEVERITIES = ("error", "warning", "off")
+
+Check = Callable[[Any], "str | None"]
+"""A setting's validation: the reason a value is refused, or None."""
+
+
+def _setting(default: Any, check: Check | None = None) -> Any:
+    """One key, declared once: its default (whose type is the key's type) and its check."""
+    kind = Path if isinstance(default, Path) else type(default)
+    if kind in (list, dict):
+        return field(default_factory=kind, metadata={"kind": kind, "check": check})
+    return field(default=default, metadata={"kind": kind, "check": check})
+
+
+def _between(low: float, high: float, what: str) -> Check:
+    return lambda value: None if low <= value <= high else f"must be {what} from {low:g} to {high:g}"
+
+
+def _one_of(*allowed: str) -> Check:
+    return lambda value: None if value in allowed else \
+        "must be " + " or ".join(repr(a) for a in allowed)
+
+
+def _each(check: Callable[[str, Any], "str | None"]) -> Check:
+    """A check of a list's items or a table's values; the message names the item."""
+    def items(value: Any) -> str | None:
+        pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        return next((m for m in (check(k, v) for k, v in pairs) if m), None)
+    return items
+
+
+def _percentage(key: str | None, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        return f"thresholds.{key} must be a percentage from 0 to 100, not {value!r}"
+    return None
+
+
+def _severity(key: str | None, value: Any) -> str | None:
+    if value not in SEVERITIES:
+        return f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}"
+    return None
+
+
+def _product_name(_key: str | None, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"allow_untranslated must list strings (product names), not {value!r}"
+    return None
+
 
 @dataclass(frozen=True)
 class Config:
-    content: Path = Path("content")
+    content: Path = _setting(Path("content"))
     """Folder of bilingual pages, by locale (``content/fr-FR/...``)."""
-    locales: Path = Path("locales")
+    locales: Path = _setting(Path("locales"))
     """Folder of PO catalogs (``locales/fr_FR/LC_MESSAGES/...``)."""
-    site: Path = Path("site")
+    site: Path = _setting(Path("site"))
     """Folder the built site is written to."""
-    mkdocs: Path = Path("mkdocs.yml")
-    """The user's base MkDocs configuration."""
-    source_locale: str = "en-US"
+    mkdocs: Path = _setting(Path("mkdocs.yml"))
+    """The user's base MkDocs configuration (optional)."""
+    source_locale: str = _setting("en-US")
     """The language of the English sources."""
-    similarity: float = 0.6
+    similarity: float = _setting(0.6, _between(0, 1, "a number"))
     """How close (0-1) an edited source must be to carry its old translation as fuzzy."""
-    prune_obsolete: bool = False
+    prune_obsolete: bool = _setting(False)
     """Drop obsolete entries instead of keeping them as ``#~``."""
-    min_coverage: float = 0.0
+    min_coverage: float = _setting(0.0, _between(0, 100, "a percentage"))
     """Global coverage threshold (%) for ``docloc check``."""
-    coverage_by: str = "messages"
+    coverage_by: str = _setting("messages", _one_of("messages", "words"))
     """``messages`` or ``words``: what coverage thresholds count."""
-    thresholds: dict = field(default_factory=dict)
+    thresholds: dict = _setting({}, _each(_percentage))
     """Per locale or page glob thresholds, e.g. ``{"fr-FR" = 90, "fr-FR:legal/*" = 100}``."""
-    severity: dict = field(default_factory=dict)
+    severity: dict = _setting({}, _each(_severity))
     """Per check severity overrides, e.g. ``{numbers = "error"}``."""
-    allow_untranslated: list = field(default_factory=list)
+    allow_untranslated: list = _setting([], _each(_product_name))
     """Words that may stay in English (product names)."""
-    trust_content: bool = False
+    trust_content: bool = _setting(False)
     """Publish the markup of content pages as it is. Off: vendor pages, front matter and
     includes are untrusted and every page body goes through one HTML allowlist."""
-
-
-_TYPES = {"content": Path, "locales": Path, "site": Path, "mkdocs": Path,
-          "source_locale": str, "similarity": float, "prune_obsolete": bool,
-          "min_coverage": float, "coverage_by": str, "thresholds": dict,
-          "severity": dict, "allow_untranslated": list,
-          "trust_content": bool}
-
-
-def load_config(abs_path: Path | None) -> Config:
-    """Read ``docloc.toml`` (``[docloc]`` table or top level); defaults if absent."""
-    if abs_path is None or not abs_path.exists():
-        return Config()
-    try:
-        data = tomllib.loads(abs_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DoclocError(f"not valid TOML: {exc}", str(abs_path)) from exc
-    data = data.get("docloc", data)
-    values: dict[str, Any] = {}
-    names = {f.name for f in fields(Config)}
-    for key, value in data.items():
-        if key not in names:
-            raise DoclocError(f"unknown key {key!r}; known keys: {', '.join(sorted(names))}",
-                              str(abs_path))
-        expected = _TYPES[key]
-        if expected is Path:
-            if not isinstance(value, str):
-                raise DoclocError(f"{key} must be a path (a string), not {value!r}",
-                                  str(abs_path))
-            value = abs_path.parent / value
-        elif expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        elif not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
-            raise DoclocError(f"{key} must be {_KINDS.get(expected, expected.__name__)}, "
-                              f"not {value!r}", str(abs_path))
-        values[key] = value
-    _check_values(values, str(abs_path))
-    return replace(Config(), **values)
 
 
 _KINDS = {float: "a number", int: "a whole number", bool: "true or false", str: "a string",
           list: "a list", dict: "a table"}
 """How a type reads in a message to someone writing docloc.toml."""
 
-SEVERITIES = ("error", "warning", "off")
+
+def load_config(abs_path: Path | None) -> Config:
+    """Read ``docloc.toml`` (``[docloc]`` table or top level); defaults if absent.
+
+    A refusal names the file, and the line and column of the key at fault."""
+    if abs_path is None or not abs_path.exists():
+        return Config()
+    try:
+        text = abs_path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise DoclocError(f"not UTF-8 ({exc.reason} at byte {exc.start}); save the file as "
+                          "UTF-8", str(abs_path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(where[1]), int(where[2])) if where else (None, None)
+        raise DoclocError(f"not valid TOML: {exc}", str(abs_path), line, column) from exc
+    data = data.get("docloc", data)
+    declared = {f.name: f for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        def fail(message: str) -> None:
+            item = message.split(" ", 1)[0].partition(".")[2] if message.startswith(key + ".") \
+                else None
+            line, column = _position(text, key, item)
+            raise DoclocError(message, str(abs_path), line, column)
+        if key not in declared:
+            fail(f"unknown key {key!r}; known keys: {', '.join(sorted(declared))}")
+        kind, check = declared[key].metadata["kind"], declared[key].metadata["check"]
+        if kind is Path:
+            if not isinstance(value, str):
+                fail(f"{key} must be a path (a string), not {value!r}")
+            value = abs_path.parent / value
+        elif kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        elif not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            fail(f"{key} must be {_KINDS.get(kind, kind.__name__)}, not {value!r}")
+        reason = check(value) if check else None
+        if reason:
+            fail(reason if reason.startswith(key) else f"{key} {reason}, not {value!r}")
+        values[key] = value
+    return replace(Config(), **values)
 
 
-def _check_values(values: dict[str, Any], path: str) -> None:
-    """Ranges and the items of lists and tables: each error names its key."""
-    def fail(message: str) -> None:
-        raise DoclocError(message, path)
-    if not 0 <= values.get("similarity", 0.6) <= 1:
-        fail(f"similarity must be a number from 0 to 1, not {values['similarity']!r}")
-    if not 0 <= values.get("min_coverage", 0) <= 100:
-        fail(f"min_coverage must be a percentage from 0 to 100, not {values['min_coverage']!r}")
-    if values.get("coverage_by", "messages") not in ("messages", "words"):
-        fail(f"coverage_by must be 'messages' or 'words', not {values['coverage_by']!r}")
-    for item in values.get("allow_untranslated", []):
-        if not isinstance(item, str):
-            fail(f"allow_untranslated must list strings (product names), not {item!r}")
-    for key, value in values.get("thresholds", {}).items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
-            fail(f"thresholds.{key} must be a percentage from 0 to 100, not {value!r}")
-    for key, value in values.get("severity", {}).items():
-        if value not in SEVERITIES:
-            fail(f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+def _position(text: str, key: str, item: str | None = None) -> tuple[int | None, int | None]:
+    """Line and column (1-based) where ``key`` is set or its table opens, or where the
+    table's ``item`` is set."""
+    def at(name: str, start: int, table: bool) -> int | None:
+        opening = r"(?:\[[ \t]*(?:docloc\.)?)?" if table else ""
+        found = re.compile(rf"^[ \t]*{opening}[\"']?{re.escape(name)}(?![\w-])", re.M
+                           ).search(text, start)
+        return None if found is None else found.start() + len(found.group()) - \
+            len(found.group().lstrip(" \t"))
+    offset = at(key, 0, table=True)
+    if offset is not None and item is not None:
+        offset = at(item, offset, table=False) or offset
+    if offset is None:
+        return None, None
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
