@@ -15,13 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from . import catalog as cat
-from . import coverage, l10n, render, site, toc
+from . import coverage, docfx, l10n, render, site, toc
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
@@ -49,15 +51,17 @@ COVERAGE_PAGE = "docloc-coverage.md"
 
 
 
-def coverage_page(locale: str, figures) -> str:
+def coverage_page(locale: str, figures, unpublished: frozenset[str] = frozenset()) -> str:
     """A locale's coverage page, in its language: the figures of ``docloc check`` and its
-    badge. Figures first, the page last: long page paths never push the figures off."""
+    badge. Figures first, the page last: long page paths never push the figures off.
+    ``unpublished`` pages (include files) are named, not linked."""
     words = l10n.ui(locale.split("-")[0].lower())
     rows = []
     for uri, f in figures.pages.items():
         m = f.messages
+        shown = f"`{uri}`" if uri in unpublished else f"[{uri}]({uri})"
         rows.append(f"| {coverage.shown(m.coverage)} % | {m.translated} | {m.fuzzy} | "
-                    f"{m.untranslated} | {f.words.total} | [{uri}]({uri}) |")
+                    f"{m.untranslated} | {f.words.total} | {shown} |")
     total = figures.figures.messages
     summary = words["coverage_summary"].format(translated=total.translated, total=total.total,
                                                fuzzy=total.fuzzy)
@@ -167,6 +171,97 @@ def _uids(pages: dict[str, Page]) -> dict[str, str]:
     return found
 
 
+def _docsets(config: Config, scan: Scan, problems: list[Problem]) -> tuple[docfx.Docset, ...]:
+    """Every ``docfx.json`` of the content folder, deepest first (a page belongs to the
+    first that holds it). A locale folder's copy of a docset is the same docset."""
+    found: dict[str, docfx.Docset] = {}
+    for item in scan.others:
+        if posixpath.basename(item.page_uri).lower() != "docfx.json":
+            continue
+        root = posixpath.dirname(item.page_uri)
+        if root in found:
+            continue
+        where = str(config.content / item.rel_uri)
+        try:
+            found[root] = docfx.read_docset(
+                root, (config.content / item.rel_uri).read_text(encoding="utf-8-sig"), where)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(f"cannot read this docfx.json ({exc}); its pages are "
+                                    "built as one docset with the content root", where))
+        except DoclocError as exc:
+            problems.append(exc.problem)
+    return tuple(sorted(found.values(), key=lambda d: (-d.root.count("/") - bool(d.root),
+                                                       d.root)))
+
+
+def _docset_of(docsets: tuple[docfx.Docset, ...], uri: str) -> docfx.Docset | None:
+    return next((d for d in docsets if d.holds(uri)), None)
+
+
+def _include_files(source_pages: dict[str, Page], locales: dict[str, _Locale],
+                   docsets: tuple[docfx.Docset, ...]) -> set[str]:
+    """Pages that are never published (nor in the navigation or search): those some page
+    includes, and those their ``docfx.json`` leaves out of its content (``**/includes/**``)."""
+    hidden = set()
+    pages = [source_pages] + [{uri: page for uri, (_, page) in here.pages.items()}
+                              for here in locales.values()]
+    for found in pages:
+        for uri, page in found.items():
+            docset = _docset_of(docsets, uri)
+            if docset is not None and not docset.publishes(uri):
+                hidden.add(uri)
+            for part in page.parts:
+                text = part if isinstance(part, str) else part.source
+                hidden |= docfx.include_targets(text, uri, docset.root if docset else "")
+    return hidden
+
+
+def _english_title(page: Page) -> str:
+    """A bilingual page's English title: the source of the segment that is its title,
+    else of its first heading's (as ``render`` finds the title)."""
+    title = str(page.meta.get("title") or "")
+    found = next((s.source for s in page.segments if s.target == title and s.source), None)
+    if found is None:
+        for before, part in zip(page.parts, page.parts[1:]):
+            if isinstance(before, str) and not isinstance(part, str) and part.source and \
+                    re.search(r"(?:^|\n)#[ \t]+(?:<a [^>]*></a>\s*)?$", before):
+                return part.source
+    return found or title
+
+
+@dataclass(frozen=True)
+class _Files:
+    """Every file of the content folder by (its locale folder, its locale-relative uri):
+    what code snippets, xrefmaps and ``zone-pivot-groups.yml`` are read from."""
+
+    abs_content: Path
+    paths: dict[tuple[str | None, str], str]
+
+    @classmethod
+    def of(cls, abs_content: Path, scan: Scan) -> "_Files":
+        items = [source.item for source in scan.files] + list(scan.others)
+        return cls(abs_content, {(i.folder_locale, i.page_uri): i.rel_uri for i in items})
+
+    def find(self, uri: str, locale: str | None, source_locale: str) -> Path | None:
+        """The locale's file, else the source language's, else one outside locale folders."""
+        for where in (locale, source_locale, None):
+            rel = self.paths.get((where, uri))
+            if rel is not None:
+                return self.abs_content / rel
+        return None
+
+    def reader(self, locale: str | None, source_locale: str):
+        def read(uri: str) -> str:
+            path = self.find(uri, locale, source_locale)
+            if path is None:
+                raise DoclocError(f"{uri!r} not found in the content folder", uri)
+            try:
+                return path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise DoclocError(f"cannot read {uri!r} ({exc})", str(path)) from exc
+        return read
+
+
 @dataclass
 class Session:
     """What a long-running process (``docloc serve``) keeps from one build to the next.
@@ -190,15 +285,24 @@ class Session:
     """id(page) -> (page, digest of its text); the page is held so its id stays its own."""
 
 
+_INERT = re.compile(r"\[!(include|code-)", re.I)
+"""Includes and code snippets, shown as text when they cannot be rendered."""
+
+
 class _Renderer:
     """render_page with ``[!INCLUDE]`` resolved in the same language, and errors kept."""
 
     def __init__(self, config: Config, locales: dict[str, _Locale],
                  source_pages: dict[str, Page], problems: list[Problem],
-                 session: Session | None = None) -> None:
+                 session: Session | None = None, *, docsets: tuple[docfx.Docset, ...] = (),
+                 files: _Files | None = None) -> None:
         self.config, self.locales, self.source_pages = config, locales, source_pages
         self.problems = problems
         self.session = session
+        self.docsets = docsets
+        self.files = files
+        self.xrefmaps: dict[tuple[str | None, str], tuple[dict, str]] = {}
+        """(locale, docset root) -> (uid -> (href, name), its digest)."""
         self.used: set = set()
         self.broken: set[str] = set()
         """Locales with a catalog that cannot be read."""
@@ -240,8 +344,54 @@ class _Renderer:
             self.found[(locale, uri)] = (found, digest)
         return self.found[(locale, uri)]
 
+    def xrefmap(self, locale: str | None, root: str) -> tuple[dict, str]:
+        """The docset's xrefmap in a language: its pages' ``uid`` front matter (named by
+        their title in that language) and the xrefmap files its ``docfx.json`` lists."""
+        if (locale, root) not in self.xrefmaps:
+            found: dict[str, tuple[str, str]] = {}
+            docset = next((d for d in self.docsets if d.root == root), None)
+            for uri in docset.xref if docset and self.files else ():
+                path = self.files.find(uri, locale, self.config.source_locale)
+                try:
+                    text = path.read_text(encoding="utf-8-sig") if path else None
+                except (OSError, UnicodeDecodeError):
+                    text = None
+                if text is None:
+                    self.problems.append(Problem(
+                        f"xrefmap {uri!r} named in docfx.json is not in the content folder; "
+                        "its uids show as code", uri))
+                    continue
+                base = posixpath.dirname(uri)
+                for uid, (href, name) in docfx.xrefmap_entries(text).items():
+                    if not re.match(r"[A-Za-z][\w+.-]*:|/", href):
+                        href = posixpath.normpath(posixpath.join(base, href))
+                    found[uid] = (href, name)
+            here = self.locales.get(locale) if locale else None
+            for uri, page in sorted(self.source_pages.items()):
+                uid = str(page.meta.get("uid") or "").strip().strip("'\"")
+                if not uid or _docset_of(self.docsets, uri) is not docset:
+                    continue
+                shown = here.pages[uri][1] if here and uri in here.pages else page
+                title = str(shown.meta.get("title") or "") if locale else _english_title(page)
+                found.setdefault(uid, (uri, title or uid))
+            self.xrefmaps[(locale, root)] = (
+                found, hashlib.sha1(repr(sorted(found.items())).encode()).hexdigest())
+        return self.xrefmaps[(locale, root)]
+
+    def _context(self, page: Page, locale: str | None, options: dict) -> dict:
+        """The options that come from where the page lies: its docset root (``~/``), its
+        xrefmap and the reader of its code snippets."""
+        docset = _docset_of(self.docsets, page.path)
+        root = docset.root if docset else ""
+        options.setdefault("docset", root)
+        options.setdefault("xrefmap", self.xrefmap(locale, root)[0])
+        if self.files is not None:
+            options.setdefault("read", self.files.reader(locale, self.config.source_locale))
+        return options
+
     def render(self, page: Page, locale: str | None, *, stack: tuple[str, ...] = (),
                **options) -> render.Rendered:
+        options = self._context(page, locale, options)
         def include(uri: str) -> str:
             if uri in stack + (page.path,):
                 raise DoclocError(f"include cycle: {' -> '.join(stack + (page.path, uri))}",
@@ -269,12 +419,15 @@ class _Renderer:
         with includes shown as plain text."""
         key = None
         if self.session is not None and not any(
-                "[!INCLUDE" in part for part in page.parts if isinstance(part, str)):
+                ("[!include" in part.casefold() or "[!code" in part.casefold()
+                 or ":::code" in part) for part in page.parts if isinstance(part, str)):
+            # Includes and code snippets are read anew each time: their files may change.
             source = (self._found(locale, page.path, page)[1]
                       if options.get("translations") is not None else None)
-            key = (locale, page.path, self._digest(page),
-                   source, repr(sorted((k, v) for k, v in options.items()
-                                       if k != "translations")))
+            docset = _docset_of(self.docsets, page.path)
+            key = (locale, page.path, self._digest(page), source,
+                   self.xrefmap(locale, docset.root if docset else "")[1],
+                   repr(sorted((k, v) for k, v in options.items() if k != "translations")))
             self.used.add(key)
             if key in self.session.rendered:
                 return self.session.rendered[key]
@@ -289,8 +442,8 @@ class _Renderer:
             if where and problem.path == page.path:
                 problem = replace(problem, path=where)
             self.problems.append(problem)
-            inert = tuple(p.replace("[!INCLUDE", "[INCLUDE") if isinstance(p, str) else p
-                          for p in page.parts)
+            inert = tuple(_INERT.sub(r"[\1", p).replace(":::code", "::: code-")
+                          if isinstance(p, str) else p for p in page.parts)
             return render.render_page(Page(page.path, page.locale, inert, page.meta), **options)
 
 
@@ -405,12 +558,19 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             assets.setdefault(uri, path)
     all_pages = set(source_pages)
 
+    docsets = _docsets(config, scan, report.problems)
+    hidden = _include_files(source_pages, locales, docsets)
+    all_pages = all_pages - hidden
+
     languages: list[site.LanguageSite] = []
     english_titles: dict[str, str] = {}
     english_of: dict[str, str] = {}
-    renderer = _Renderer(config, locales, source_pages, report.problems, session)
+    renderer = _Renderer(config, locales, source_pages, report.problems, session,
+                         docsets=docsets, files=_Files.of(config.content, scan))
     rendered_source = {}
     for uri, page in sorted(source_pages.items()):
+        if uri in hidden:
+            continue
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
                                source_locale=source_locale)
         markdown = result.markdown
@@ -427,7 +587,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 english_of.setdefault(segment.target, segment.source)
 
     uids = _uids(source_pages)
-    site_name = site.default_site_name(config.content)
+    site_name = site.default_site_name(config.content, [d.title for d in sorted(
+        docsets, key=lambda d: (d.root.count("/") + bool(d.root), d.root))])
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
@@ -445,6 +606,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         code = locale.split("-")[0].lower()
         alert_titles = l10n.ALERT_TITLES.get(code)
         for uri, source_page in sorted(source_pages.items()):
+            if uri in hidden:
+                continue
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
                 where = str(config.content / here.pages[uri][0].rel_uri) \
@@ -476,7 +639,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         files = {}
         figures = report.gate.report.locales.get(locale)
         if figures is not None:
-            pages[COVERAGE_PAGE] = coverage_page(locale, figures)
+            pages[COVERAGE_PAGE] = coverage_page(locale, figures, frozenset(hidden))
             files["assets/coverage.svg"] = coverage.badge_svg(
                 locale, figures.figures.coverage(config.coverage_by)).encode()
             if nav is not None:
@@ -492,8 +655,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         session.digests = {k: v for k, v in session.digests.items() if k in live}
     report.languages = [lang.locale for lang in languages]
     report.pages = sum(len(lang.pages) for lang in languages)
-    exists = {source_locale: set(source_pages)}
-    exists.update({locale: set(locales[locale].pages) for locale in locales})
+    exists = {source_locale: set(source_pages) - hidden}
+    exists.update({locale: set(locales[locale].pages) - hidden for locale in locales})
     result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
                              abs_site=config.site, abs_work=abs_work, exists=exists,
                              root=only_locale is None, source_locale=source_locale, pool=pool,

@@ -600,6 +600,7 @@ def xrefs(text: str, ctx: Context) -> str:
     """Cross references: ``<xref:uid>``, ``[text](xref:uid)``, ``@uid`` (with a dot).
 
     A link with the xrefmap's name when it knows the uid, else the uid as code.
+    The xrefmap's hrefs are URLs or content uris (made relative to the page here).
     """
     def one(match: re.Match) -> str:
         uid = (match.group(1) or match.group(3) or match.group(4)).split("?")[0]
@@ -607,7 +608,12 @@ def xrefs(text: str, ctx: Context) -> str:
         known = (ctx.xrefmap or {}).get(uid)
         label = match.group(2)
         if known:
-            return _piece(ctx, f"[{label or _md_escape(known[1] or uid)}]({known[0]})")
+            href, anchor = known[0], ""
+            if not re.match(r"[A-Za-z][\w+.-]*:|/", href):
+                href, _, anchor = href.partition("#")
+                href = posixpath.relpath(href, posixpath.dirname(ctx.path) or ".") + \
+                    (f"#{anchor}" if anchor else "")
+            return _piece(ctx, f"[{label or _md_escape(known[1] or uid)}](<{href}>)")
         return label if label else _piece(ctx, f"<code>{html.escape(uid)}</code>")
     return _XREF.sub(one, text)
 
@@ -744,3 +750,132 @@ def include_changes(source: str, target: str) -> list[str]:
             problems.append(f"the translation includes {path}, which the source does not; "
                             "remove it")
     return problems
+
+
+# -- docsets (``docfx.json``): roots, published files, xrefmaps, pivot titles ---------------
+
+@dataclass(frozen=True)
+class Docset:
+    """One ``docfx.json`` of the content folder: its own ``~/`` root, files and xrefmap."""
+
+    root: str
+    """Uri of the folder holding ``docfx.json`` (``""``: the content root)."""
+    content: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    """``build.content`` groups: (src folder below the root, files globs, exclude globs)."""
+    xref: tuple[str, ...] = ()
+    """``build.xref`` entries that are files of the docset (uris), read as xrefmaps."""
+    title: str = ""
+    """``_appTitle`` of its global metadata."""
+
+    def holds(self, uri: str) -> bool:
+        return not self.root or uri.startswith(self.root + "/")
+
+    def publishes(self, uri: str) -> bool:
+        """DocFX builds this page: some content group's ``files`` match it and none of
+        its ``exclude`` (``**/includes/**``, ``README.md``...). No groups: every page."""
+        rel = uri[len(self.root) + 1:] if self.root else uri
+        if not self.content:
+            return True
+        for src, files, exclude in self.content:
+            src = posixpath.normpath(src) if src else "."
+            inner = rel if src == "." else rel[len(src) + 1:] if rel.startswith(src + "/") else None
+            if inner is None:
+                continue
+            if any(glob_match(g, inner) for g in files) and \
+                    not any(glob_match(g, inner) for g in exclude):
+                return True
+        return False
+
+
+def glob_match(pattern: str, uri: str) -> bool:
+    """DocFX's file globs (``**/*.md``, ``**/includes/**``, ``README.md``), case-insensitive."""
+    out, i = [], 0
+    pattern = pattern.strip()
+    pattern = pattern[2:] if pattern.startswith("./") else pattern.lstrip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.fullmatch("".join(out), uri, re.I) is not None
+
+
+def read_docset(root: str, text: str, where: str) -> Docset:
+    """A ``docfx.json`` at ``root`` -> its ``Docset`` (DoclocError when it is not JSON)."""
+    import json
+
+    try:
+        build = json.loads(text).get("build") or {}
+    except (ValueError, AttributeError) as exc:
+        raise DoclocError(f"docfx.json is not valid JSON ({exc}); fix it or remove it",
+                          where) from exc
+    groups = []
+    for group in build.get("content") or ():
+        if isinstance(group, dict):
+            files = group.get("files") or ()
+            exclude = group.get("exclude") or ()
+            groups.append((str(group.get("src") or ""),
+                           tuple(files if isinstance(files, list) else [files]),
+                           tuple(exclude if isinstance(exclude, list) else [exclude])))
+    xref = tuple(posixpath.normpath(posixpath.join(root, x)) for x in build.get("xref") or ()
+                 if isinstance(x, str) and not re.match(r"[A-Za-z][\w+.-]*:", x))
+    title = (build.get("globalMetadata") or {}).get("_appTitle")
+    return Docset(root, tuple(groups), xref, title.strip() if isinstance(title, str) else "")
+
+
+def xrefmap_entries(text: str) -> dict[str, tuple[str, str]]:
+    """An ``xrefmap.yml`` (``references: [{uid, name, href}]``) -> uid -> (href, name)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return {}
+    found = {}
+    for ref in (data.get("references") if isinstance(data, dict) else None) or ():
+        if isinstance(ref, dict) and ref.get("uid") and ref.get("href"):
+            found[str(ref["uid"])] = (str(ref["href"]), str(ref.get("name") or ref["uid"]))
+    return found
+
+
+def pivot_titles(text: str, groups: Sequence[str]) -> dict[str, str]:
+    """``zone-pivot-groups.yml`` -> pivot id -> title, for the page's ``zone_pivot_groups``."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        return {}
+    titles = {}
+    for group in (data.get("groups") if isinstance(data, dict) else None) or ():
+        if isinstance(group, dict) and str(group.get("id")) in groups:
+            for pivot in group.get("pivots") or ():
+                if isinstance(pivot, dict) and pivot.get("id"):
+                    titles[str(pivot["id"])] = str(pivot.get("title") or pivot["id"])
+    return titles
+
+
+def include_targets(text: str, path: str, docset: str = "") -> set[str]:
+    """The content uris a page's text includes (``[!INCLUDE]``, block or inline; paths
+    leading outside the content folder left out): include files, never pages."""
+    if "[!include" not in text.casefold():
+        return set()
+    ctx = Context(path, docset=docset)
+    found = set()
+    for match in _INCLUDE.finditer(text):
+        try:
+            found.add(ctx.resolve(match.group(2), match.group(0), "include"))
+        except DoclocError:
+            continue
+    return found

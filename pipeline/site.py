@@ -81,16 +81,23 @@ def work_folder(abs_site: Path) -> Path:
     return top / abs_site.name
 
 
-def default_site_name(abs_content: Path) -> str:
+def default_site_name(abs_content: Path, titles: Sequence[str] | None = None) -> str:
     """A site name for a project without one: ``_appTitle`` of the first ``docfx.json``
-    (DocFX's own site title), else the name of the folder holding the docset."""
-    for abs_docfx in sorted(abs_content.rglob("docfx.json"), key=lambda p: (len(p.parts), p)):
-        try:
-            meta = json.loads(abs_docfx.read_text(encoding="utf-8-sig")).get("build", {})
-            title = (meta.get("globalMetadata") or {}).get("_appTitle")
-        except (OSError, ValueError, AttributeError):
-            continue
-        if isinstance(title, str) and title.strip():
+    (DocFX's own site title), else the name of the folder holding the docset.
+
+    ``titles``: the docsets' ``_appTitle``s, shallowest first, as the build read them
+    (the content folder is then not searched again)."""
+    if titles is None:
+        found = []
+        for abs_docfx in sorted(abs_content.rglob("docfx.json"), key=lambda p: (len(p.parts), p)):
+            try:
+                meta = json.loads(abs_docfx.read_text(encoding="utf-8-sig")).get("build", {})
+                found.append((meta.get("globalMetadata") or {}).get("_appTitle"))
+            except (OSError, ValueError, AttributeError):
+                continue
+        titles = [t for t in found if isinstance(t, str)]
+    for title in titles:
+        if title.strip():
             return title.strip()
     folder = abs_content.resolve()
     return (folder.parent if folder.name == "content" else folder).name or "Documentation"

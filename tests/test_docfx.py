@@ -4,6 +4,7 @@ the page allowlist)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -459,3 +460,82 @@ def test_browser_the_video_is_a_responsive_no_cookie_frame(docfx_page):
     assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/HsnH2Q7HxOA"
     box = frame.bounding_box()
     assert box and box["width"] > 300 and abs(box["width"] / box["height"] - 16 / 9) < 0.05
+
+
+# -- real builds: docsets, includes, snippets, xrefs ---------------------------------------------
+
+def seg(n: str, french: str, english: str) -> str:
+    return (f'<span data-ttu-id="dfx10-{n}">{french}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="dfx10-{n}">{english}</span></span>')
+
+
+def bilingual(title: str, body: str, **meta: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    return f"---\ntitle: {title}\nms.contentlocale: fr-FR\n{extra}---\n{body}"
+
+
+def two_docsets(root: Path) -> Path:
+    """Two docsets, each with its own ``~/includes/banner.md``, a code snippet read from the
+    docset, an xref to a page's uid, and include files DocFX leaves out of its content."""
+    content = root / "content"
+    spec = {"build": {"content": [{"files": ["**/*.md"], "exclude": ["**/includes/**"]}]}}
+    for name, word in (("alpha", ("Bannière Alpha.", "Alpha banner.")),
+                       ("beta", ("Bannière Bêta.", "Beta banner."))):
+        docset = content / name
+        (docset / "includes").mkdir(parents=True)
+        (docset / "code").mkdir()
+        (docset / "docfx.json").write_text(json.dumps(spec), encoding="utf-8")
+        (docset / "includes" / "banner.md").write_text(
+            seg("1" + name[0], *word) + "\n", encoding="utf-8")
+        (docset / "code" / "Hello.cs").write_text(
+            "class Hello {\n    // #region Main\n    void Main() { }\n    // #endregion\n}\n",
+            encoding="utf-8")
+        (docset / "index.md").write_text(bilingual("Accueil", (
+            f"# {seg('2' + name[0], 'Accueil', 'Home')}\n\n"
+            "[!INCLUDE[banner](~/includes/banner.md)]\n\n"
+            f"{seg('3' + name[0], 'Voir <xref:' + name + '.guide>.', 'See <xref:' + name + '.guide>.')}\n\n"
+            "[!code-csharp[](~/code/Hello.cs#Main)]\n")), encoding="utf-8")
+        (docset / "guide.md").write_text(bilingual(
+            "Guide " + name, f"# {seg('4' + name[0], 'Le guide', 'The guide')}\n",
+            uid=f"{name}.guide"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def docsets_site(tmp_path_factory) -> Path:
+    from pipeline.cli import EXIT_OK, main
+    root = tmp_path_factory.mktemp("docsets")
+    content = two_docsets(root)
+    assert main(["build", "--content", str(content), "--locales", str(root / "locales"),
+                 "--site", str(root / "site")]) == EXIT_OK
+    return root / "site"
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_each_docset_resolves_its_own_includes_snippets_and_xrefs(docsets_site, tag):
+    for name, banner, guide in (("alpha", ("Bannière Alpha.", "Alpha banner."), "Guide alpha"),
+                                ("beta", ("Bannière Bêta.", "Beta banner."), "Guide beta")):
+        out = (docsets_site / tag / name / "index.html").read_text(encoding="utf-8")
+        article = out[out.index("<article"):out.index("</article>")]
+        assert banner[0 if tag == "fr-fr" else 1] in article
+        assert (banner[1] if tag == "fr-fr" else banner[0]) not in visible(article)
+        code = re.sub(r"<[^>]+>", "", re.search(r"<pre.*?</pre>", article, re.S).group())
+        assert code.strip() == "void Main() { }"  # the region, not the whole file
+        assert "[!code" not in article
+        link = re.search(r'<a href="([^"]*)">([^<]*)</a>\.', article)
+        assert link and link.group(1) == "guide/" and link.group(2) == \
+            (guide if tag == "fr-fr" else "The guide")
+        assert "xref:" not in article
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_include_files_are_never_pages_nav_entries_or_search_results(docsets_site, tag):
+    for name in ("alpha", "beta"):
+        assert not (docsets_site / tag / name / "includes").exists()
+        out = (docsets_site / tag / name / "index.html").read_text(encoding="utf-8")
+        nav = out[out.index('<nav class="md-nav md-nav--primary"'):out.index("</nav>")]
+        assert "includes" not in nav.lower() and "banner" not in nav.lower()
+    index = json.loads((docsets_site / tag / "search" / "search_index.json").read_text(
+        encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if "includes" in d["location"]]
+    assert [d for d in index["docs"] if d["location"].startswith("alpha/guide/")]
