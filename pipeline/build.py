@@ -406,11 +406,11 @@ class _Renderer:
                 raise DoclocError(f"include {uri!r} not found in the content folder", page.path)
             # An include speaks the including page's language and carries no notice of its
             # own (its "partly translated" would land mid-page).
-            return self.render(target, locale, stack=stack + (page.path,),
-                               translations=found, source_locale=self.config.source_locale,
-                               alert_titles=options.get("alert_titles"),
-                               notices_in=options.get("notices_in"), notices=False
-                               ).markdown
+            # Its links are written from the include file's folder (DocFX rebases them).
+            return docfx.rebase_links(self.render(
+                target, locale, stack=stack + (page.path,), translations=found,
+                source_locale=self.config.source_locale, alert_titles=options.get("alert_titles"),
+                notices_in=options.get("notices_in"), notices=False).markdown, uri, page.path)
         return render.render_page(page, include=include, **options)
 
     def safe(self, page: Page, locale: str | None, *, where: str | None = None,

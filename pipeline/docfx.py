@@ -879,3 +879,27 @@ def include_targets(text: str, path: str, docset: str = "") -> set[str]:
         except DoclocError:
             continue
     return found
+
+
+_LINK_TARGET = re.compile(r'(\]\(\s*<?|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?|\s(?:href|src)=")'
+                          r'([^\s)>"]+)', re.M)
+
+
+def rebase_links(markdown: str, include_uri: str, page_uri: str) -> str:
+    """An included page's relative links made relative to the page that includes it:
+    DocFX resolves them from the include file (``includes/next.md`` linking
+    ``../unity/start.md`` means ``unity/start.md`` from a page in any folder)."""
+    start, end = posixpath.dirname(include_uri), posixpath.dirname(page_uri)
+    if start == end:
+        return markdown
+
+    def one(match: re.Match) -> str:
+        target = match.group(2)
+        if re.match(r"[A-Za-z][\w+.-]*:|[/#~]", target):
+            return match.group(0)
+        path, mark, rest = target.partition("#")
+        if not path:
+            return match.group(0)
+        uri = posixpath.normpath(posixpath.join(start, path))
+        return match.group(1) + posixpath.relpath(uri, end or ".") + mark + rest
+    return outside_code(markdown, lambda text: _LINK_TARGET.sub(one, text))

@@ -13,10 +13,16 @@
    page whose front matter says ``docloc_trusted: true`` keeps its own HTML
    (English-only pages the team writes under ``content/en-US/``; build/site
    adds the key to those pages only, never to a vendor's).
+7. Links to ``.md`` files that MkDocs leaves as written are made the page's URL,
+   as DocFX does: those in raw HTML (``<td><a href="../x.md">``, which MkDocs never
+   reads) and those whose case differs from the file's (DocFX's file systems and
+   Microsoft's URLs ignore case).
 """
 
 import os
 import posixpath
+import re
+from urllib.parse import unquote
 
 import jinja2
 
@@ -57,6 +63,31 @@ def on_files(files, *, config):
     return files
 
 
+_MD_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^":#?<>]+?\.md)((?:#[^"]*)?")', re.I)
+_BY_CASE: dict = {}
+"""id(files) -> lower-cased src uri -> file, for the build that is running."""
+
+
+def _md_links(html, page, files):
+    """``href="x.md"`` left in the HTML, made the URL of that page (see 7.)."""
+    if ".md" not in html:
+        return html
+    here = posixpath.dirname(page.file.src_uri)
+
+    def one(match):
+        uri = posixpath.normpath(posixpath.join(here, unquote(match.group(2))))
+        found = files.get_file_from_path(uri)
+        if found is None:
+            if id(files) not in _BY_CASE:
+                _BY_CASE.clear()
+                _BY_CASE[id(files)] = {f.src_uri.lower(): f for f in files.documentation_pages()}
+            found = _BY_CASE[id(files)].get(uri.lower())
+        if found is None or not found.is_documentation_page():
+            return match.group(0)
+        return match.group(1) + found.url_relative_to(page.file) + match.group(3)
+    return _MD_HREF.sub(one, html)
+
+
 def _clean(items) -> None:
     for item in items:
         item.title = marks.strip(item.title)
@@ -67,6 +98,7 @@ def on_page_content(html, *, page, config, files):
     if marks.MARK.search(html):
         _clean(page.toc)
         html = marks.expand_html(html)
+    html = _md_links(html, page, files)
     trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
         or (page.meta or {}).get("docloc_trusted") is True
     return contain.clean_page(html, trusted=trusted)

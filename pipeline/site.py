@@ -34,6 +34,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import unquote
 
 import yaml
 
@@ -569,9 +570,18 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     return report
 
 
+_CODE_STAMP: list[bytes] = []
+
+
 def _stamp(abs_mkdocs: Path | None) -> str:
-    """What, besides the docs, decides a language's HTML: the base config and our theme."""
-    digest = hashlib.sha1(__import__("pipeline").__version__.encode())
+    """What, besides the docs, decides a language's HTML: the base config, our theme and
+    the code MkDocs runs (the hooks and what they import: a changed hook builds again)."""
+    if not _CODE_STAMP:
+        code = hashlib.sha1()
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            code.update(path.read_bytes())
+        _CODE_STAMP.append(code.digest())
+    digest = hashlib.sha1(__import__("pipeline").__version__.encode() + _CODE_STAMP[0])
     if abs_mkdocs is not None and abs_mkdocs.is_file():
         digest.update(abs_mkdocs.read_bytes())
     for path in sorted(THEME_DIR.rglob("*")):
@@ -829,7 +839,7 @@ def check_links(abs_site: Path, locale_tags: Sequence[str]) -> dict[str, list[st
                 continue
             base = posixpath.dirname(uri)
             for target, anchor in _HREF.findall(article.group(0)):
-                target, anchor = html.unescape(target), html.unescape(anchor)
+                target, anchor = unquote(html.unescape(target)), unquote(html.unescape(anchor))
                 if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.I) or target.startswith("/"):
                     continue
                 dest = posixpath.normpath(posixpath.join(base, target)) if target else uri

@@ -485,8 +485,8 @@ def two_docsets(root: Path) -> Path:
         (docset / "includes").mkdir(parents=True)
         (docset / "code").mkdir()
         (docset / "docfx.json").write_text(json.dumps(spec), encoding="utf-8")
-        (docset / "includes" / "banner.md").write_text(
-            seg("1" + name[0], *word) + "\n", encoding="utf-8")
+        (docset / "includes" / "banner.md").write_text(  # linked from its own folder
+            seg("1" + name[0], *word) + " [Guide](../guide.md)\n", encoding="utf-8")
         (docset / "code" / "Hello.cs").write_text(
             "class Hello {\n    // #region Main\n    void Main() { }\n    // #endregion\n}\n",
             encoding="utf-8")
@@ -526,6 +526,7 @@ def test_each_docset_resolves_its_own_includes_snippets_and_xrefs(docsets_site, 
         assert link and link.group(1) == "guide/" and link.group(2) == \
             (guide if tag == "fr-fr" else "The guide")
         assert "xref:" not in article
+        assert '<a href="guide/">Guide</a>' in article  # the include's link, rebased
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
