@@ -17,11 +17,17 @@
    as DocFX does: those in raw HTML (``<td><a href="../x.md">``, which MkDocs never
    reads) and those whose case differs from the file's (DocFX's file systems and
    Microsoft's URLs ignore case).
+8. A translated heading keeps the id its English heading has (the slug of its
+   segments' ``data-source`` and its other text), so ``#anchor`` links written in
+   the pages, and the language switcher, work in every language; the slug of the
+   translated text stays as a second anchor.
 """
 
+import html as htmllib
 import os
 import posixpath
 import re
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import jinja2
@@ -88,6 +94,81 @@ def _md_links(html, page, files):
     return _MD_HREF.sub(one, html)
 
 
+class _EnglishText(HTMLParser):
+    """A heading's text as its English page shows it: each translated segment
+    (``span.docloc-seg``) read as its ``data-source``, the rest as written."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        """Inside a segment: the open spans to skip (its translated text)."""
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag == "span"
+            return
+        found = dict(attrs)
+        if tag == "span" and "docloc-seg" in (found.get("class") or "").split() and \
+                found.get("data-source") is not None:
+            self.parts.append(found["data-source"])
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "span":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+_HEADING = re.compile(r'<h([1-6])((?:\s[^>]*)?)\sid="([^"]*)"([^>]*)>(.*?)</h\1>', re.S)
+
+
+def _slugify(config):
+    from markdown.extensions.toc import slugify
+
+    found = (config.mdx_configs.get("toc") or {}).get("slugify") or slugify
+    return lambda text: found(text, (config.mdx_configs.get("toc") or {}).get("separator", "-"))
+
+
+def _english_ids(html, page, config):
+    """Headings of a translated page with their English ids (see 8.)."""
+    if 'data-source="' not in html or "<h" not in html:
+        return html
+    slug = _slugify(config)
+    used: set[str] = set()
+    renamed: dict[str, str] = {}
+
+    def one(match):
+        level, before, old, after, inner = match.groups()
+        reader = _EnglishText()
+        reader.feed(inner)
+        reader.close()
+        new = slug(" ".join("".join(reader.parts).split())) or old
+        base, n = new, 0
+        while new in used:  # as the toc extension numbers a repeated heading
+            n += 1
+            new = f"{base}_{n}"
+        used.add(new)
+        if new == old:
+            return match.group(0)
+        renamed[old] = new
+        inner = inner.replace(f'href="#{old}"', f'href="#{new}"')
+        return (f'<h{level}{before} id="{new}"{after}><a id="{htmllib.escape(old)}"></a>'
+                f"{inner}</h{level}>")
+    html = _HEADING.sub(one, html)
+
+    def retitle(items):
+        for item in items:
+            item.id = renamed.get(item.id, item.id)
+            retitle(item.children)
+    if renamed:
+        retitle(page.toc)
+    return html
+
+
 def _clean(items) -> None:
     for item in items:
         item.title = marks.strip(item.title)
@@ -101,7 +182,7 @@ def on_page_content(html, *, page, config, files):
     html = _md_links(html, page, files)
     trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
         or (page.meta or {}).get("docloc_trusted") is True
-    return contain.clean_page(html, trusted=trusted)
+    return _english_ids(contain.clean_page(html, trusted=trusted), page, config)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

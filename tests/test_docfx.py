@@ -419,12 +419,12 @@ def docfx_page(tmp_path_factory):
         except sync_api.Error as exc:
             pytest.skip(f"chromium does not start: {exc}")
 
-        def open_page(query: str = ""):
+        def open_page(query: str = "", lang: str = "en-us", name: str = "docfx-markdown"):
             context = browser.new_context(viewport=VIEWPORT)
             context.set_default_timeout(10_000)
             context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda r: r.abort())
             page = context.new_page()
-            page.goto(f"{base}/en-us/docfx-markdown/{query}")
+            page.goto(f"{base}/{lang}/{name}/{query}")
             return page
         yield open_page
         browser.close()
@@ -462,6 +462,19 @@ def test_browser_the_video_is_a_responsive_no_cookie_frame(docfx_page):
     assert box and box["width"] > 300 and abs(box["width"] / box["height"] - 16 / 9) < 0.05
 
 
+def test_browser_an_english_anchor_opens_the_translated_heading_and_the_switcher_keeps_it(
+        docfx_page):
+    page = docfx_page("#your-rights", lang="fr-fr", name="privacy-policy")
+    heading = page.locator("h2#your-rights")
+    assert heading.inner_text().strip().rstrip("¶") == "Vos droits"
+    assert page.evaluate("scrollY") > 0  # the browser scrolled to it
+    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect(heading).to_be_in_viewport()
+    page.locator('a.docloc-switch[hreflang^="en"]').dispatch_event("click")
+    page.wait_for_url(re.compile(r"/en-us/privacy-policy/#your-rights$"))
+    assert page.locator("h2#your-rights").inner_text().strip().rstrip("¶") == "Your rights"
+
+
 # -- real builds: docsets, includes, snippets, xrefs ---------------------------------------------
 
 def seg(n: str, french: str, english: str) -> str:
@@ -496,7 +509,11 @@ def two_docsets(root: Path) -> Path:
             f"{seg('3' + name[0], 'Voir <xref:' + name + '.guide>.', 'See <xref:' + name + '.guide>.')}\n\n"
             "[!code-csharp[](~/code/Hello.cs#Main)]\n")), encoding="utf-8")
         (docset / "guide.md").write_text(bilingual(
-            "Guide " + name, f"# {seg('4' + name[0], 'Le guide', 'The guide')}\n",
+            "Guide " + name, f"# {seg('4' + name[0], 'Le guide', 'The guide')}\n\n"
+            f"{seg('5' + name[0], 'Voir les [limites](#file-and-model-limitations).', 'See the [limits](#file-and-model-limitations).')}\n\n"
+            f"## {seg('6' + name[0], 'Limites des fichiers et des modèles', 'File and model limitations')}\n\n"
+            '<table><tr><td><a href="index.md">Home</a></td></tr></table>\n\n'
+            "[Back](INDEX.md)\n",
             uid=f"{name}.guide"), encoding="utf-8")
     return content
 
@@ -527,6 +544,26 @@ def test_each_docset_resolves_its_own_includes_snippets_and_xrefs(docsets_site, 
             (guide if tag == "fr-fr" else "The guide")
         assert "xref:" not in article
         assert '<a href="guide/">Guide</a>' in article  # the include's link, rebased
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_md_links_in_raw_html_or_in_another_case_lead_to_the_page(docsets_site, tag):
+    out = (docsets_site / tag / "alpha" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../">Home</a>' in out and '<a href="../">Back</a>' in out
+    assert ".md" not in out[out.index("<article"):out.index("</article>")]
+
+
+def test_translated_headings_keep_the_english_ids_so_in_page_links_work(docsets_site):
+    out = (docsets_site / "fr-fr" / "alpha" / "guide" / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h2 id="([^"]*)">(.*?)</h2>', out, re.S)
+    assert heading.group(1) == "file-and-model-limitations"
+    assert '<a id="limites-des-fichiers-et-des-modeles"></a>' in heading.group(2)
+    assert "Limites des fichiers" in heading.group(2)
+    assert '<a href="#file-and-model-limitations">limites</a>' in out
+    toc = out[out.index('<nav class="md-nav md-nav--secondary"'):]
+    assert 'href="#file-and-model-limitations"' in toc.split("</nav>")[0]
+    from pipeline.site import check_links
+    assert check_links(docsets_site, ["fr-fr"]) == {"fr-fr": []}
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])

@@ -55,9 +55,16 @@
       else { location.href = "../".repeat(location.pathname.split("/").length) + pref.origin + "/"; }
     });
   }
-  // Choosing a language in the switcher is an explicit choice: forget the toggle.
+  // Choosing a language in the switcher is an explicit choice: forget the toggle. The
+  // reader stays where they were: headings have the same ids in every language.
   document.querySelectorAll("a.docloc-switch").forEach(function (a) {
-    a.addEventListener("click", function () { localStorage.removeItem(KEY); });
+    a.addEventListener("click", function (event) {
+      localStorage.removeItem(KEY);
+      if (location.hash) { a.href = a.href.split("#")[0] + location.hash; }
+      // Material's own handler of hreflang links would drop the anchor (and look for a
+      // sitemap): this link already leads to the same page, so the browser follows it.
+      event.stopPropagation();
+    });
   });
 
   // The English original of a sentence, on hover, keyboard focus or tap.
