@@ -378,6 +378,24 @@ class _Renderer:
                 found, hashlib.sha1(repr(sorted(found.items())).encode()).hexdigest())
         return self.xrefmaps[(locale, root)]
 
+    def pivots(self, page: Page, locale: str | None) -> list[list[str]]:
+        """[pivot id, title] for the page's ``zone_pivot_groups``, in the docset's
+        ``zone-pivot-groups.yml`` of the page's language (else the source's)."""
+        wanted = [g.strip() for g in str(page.meta.get("zone_pivot_groups") or "").split(",")
+                  if g.strip()]
+        if not wanted or self.files is None:
+            return []
+        docset = _docset_of(self.docsets, page.path)
+        uri = posixpath.join(docset.root, docset.pivot_file) if docset else "zone-pivot-groups.yml"
+        try:
+            text = self.files.reader(locale, self.config.source_locale)(uri)
+        except DoclocError:
+            self.problems.append(Problem(
+                f"zone_pivot_groups: {', '.join(wanted)} but {uri!r} is not in the content "
+                "folder; the selector shows the pivot ids", page.path))
+            return []
+        return [[k, v] for k, v in docfx.pivot_titles(text, wanted).items()]
+
     def _context(self, page: Page, locale: str | None, options: dict) -> dict:
         """The options that come from where the page lies: its docset root (``~/``), its
         xrefmap and the reader of its code snippets."""
@@ -445,6 +463,19 @@ class _Renderer:
             inert = tuple(_INERT.sub(r"[\1", p).replace(":::code", "::: code-")
                           if isinstance(p, str) else p for p in page.parts)
             return render.render_page(Page(page.path, page.locale, inert, page.meta), **options)
+
+
+def _front_key(markdown: str, key: str, value: str) -> str:
+    """The rendered page with one more front matter key (a YAML value as written)."""
+    if markdown.startswith("---\n"):
+        return f"---\n{key}: {value}\n" + markdown[4:]
+    return f"---\n{key}: {value}\n---\n\n" + markdown
+
+
+def _with_pivots(markdown: str, pivots: list[list[str]]) -> str:
+    """``docloc_pivots``: the titles ``docfx.js`` shows on the zone selector's buttons."""
+    return _front_key(markdown, "docloc_pivots", json.dumps(pivots, ensure_ascii=False)) \
+        if pivots else markdown
 
 
 def _inputs_digest(config: Config, only_locale: str | None) -> str:
@@ -573,12 +604,11 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
             continue
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
                                source_locale=source_locale)
-        markdown = result.markdown
+        markdown = _with_pivots(result.markdown, renderer.pivots(page, None))
         if uri in english_only.pages:
             # Written by the team in the source language, not delivered by a vendor: its
             # own HTML stays (docloc_hooks); every other page is cleaned (issue 13).
-            markdown = "---\ndocloc_trusted: true\n" + markdown[4:] \
-                if markdown.startswith("---\n") else "---\ndocloc_trusted: true\n---\n\n" + markdown
+            markdown = _front_key(markdown, "docloc_trusted", "true")
         rendered_source[uri] = markdown
         english_titles[uri] = result.title
     for locale in sorted(locales):
@@ -625,7 +655,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                                        page_exists_in_locale=False, marks=True,
                                        notices_in=code)
                 stand_ins.add(uri)
-            pages[uri] = result.markdown
+            pages[uri] = _with_pivots(result.markdown, renderer.pivots(
+                here.pages[uri][1] if uri in here.pages else source_page, locale))
             titles[uri] = result.title
         if locale in renderer.broken and (config.site / site.url_tag(locale) / "index.html").is_file():
             # Published work never leaves the site for a broken catalog: the language keeps

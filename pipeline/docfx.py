@@ -766,6 +766,8 @@ class Docset:
     """``build.xref`` entries that are files of the docset (uris), read as xrefmaps."""
     title: str = ""
     """``_appTitle`` of its global metadata."""
+    pivot_file: str = "zone-pivot-groups.yml"
+    """Where its zone pivot groups are, below the root (``zone_pivot_group_filename``)."""
 
     def holds(self, uri: str) -> bool:
         return not self.root or uri.startswith(self.root + "/")
@@ -830,8 +832,11 @@ def read_docset(root: str, text: str, where: str) -> Docset:
                            tuple(exclude if isinstance(exclude, list) else [exclude])))
     xref = tuple(posixpath.normpath(posixpath.join(root, x)) for x in build.get("xref") or ()
                  if isinstance(x, str) and not re.match(r"[A-Za-z][\w+.-]*:", x))
-    title = (build.get("globalMetadata") or {}).get("_appTitle")
-    return Docset(root, tuple(groups), xref, title.strip() if isinstance(title, str) else "")
+    meta = build.get("globalMetadata") or {}
+    title, pivots = meta.get("_appTitle"), meta.get("zone_pivot_group_filename")
+    return Docset(root, tuple(groups), xref, title.strip() if isinstance(title, str) else "",
+                  pivots.strip().lstrip("/") if isinstance(pivots, str) and pivots.strip()
+                  else "zone-pivot-groups.yml")
 
 
 def xrefmap_entries(text: str) -> dict[str, tuple[str, str]]:
@@ -850,7 +855,17 @@ def xrefmap_entries(text: str) -> dict[str, tuple[str, str]]:
 
 
 def pivot_titles(text: str, groups: Sequence[str]) -> dict[str, str]:
-    """``zone-pivot-groups.yml`` -> pivot id -> title, for the page's ``zone_pivot_groups``."""
+    """``zone-pivot-groups.yml`` (or its JSON) -> pivot id -> title, in the file's order,
+    for the groups a page names in ``zone_pivot_groups``::
+
+        groups:
+        - id: platform
+          title: Platform
+          prompt: Choose a platform
+          pivots:
+          - id: unity
+            title: Unity
+    """
     import yaml
 
     try:

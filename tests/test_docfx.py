@@ -406,19 +406,29 @@ def test_mixed_reality_corpus_builds_with_no_docfx_syntax_or_doubled_language(co
 # -- in a browser: the default content's page of constructs ----------------------------------
 
 @pytest.fixture(scope="module")
-def docfx_page(tmp_path_factory):
-    """(browser page factory) on the built default site; skips without playwright/chromium."""
+def docfx_browser():
+    """One Chromium for the module (Playwright's sync API runs once per thread);
+    skips without playwright/chromium."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    from browser_util import CHROMIUM, VIEWPORT, build_default_site, launch, serve
+    from browser_util import CHROMIUM, launch
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"chromium not found at {CHROMIUM}")
-    site = build_default_site(tmp_path_factory.mktemp("docfx-browser") / "project")
-    with serve(site) as base, sync_api.sync_playwright() as p:
+    with sync_api.sync_playwright() as p:
         try:
             browser = launch(p)
         except sync_api.Error as exc:
             pytest.skip(f"chromium does not start: {exc}")
+        yield browser
+        browser.close()
 
+
+@pytest.fixture(scope="module")
+def docfx_page(tmp_path_factory, docfx_browser):
+    """(browser page factory) on the built default site."""
+    from browser_util import VIEWPORT, build_default_site, serve
+    browser = docfx_browser
+    site = build_default_site(tmp_path_factory.mktemp("docfx-browser") / "project")
+    with serve(site) as base:
         def open_page(query: str = "", lang: str = "en-us", name: str = "docfx-markdown"):
             context = browser.new_context(viewport=VIEWPORT)
             context.set_default_timeout(10_000)
@@ -427,7 +437,6 @@ def docfx_page(tmp_path_factory):
             page.goto(f"{base}/{lang}/{name}/{query}")
             return page
         yield open_page
-        browser.close()
 
 
 def test_browser_clicking_a_tab_switches_every_tab_of_its_id(docfx_page):
@@ -515,6 +524,15 @@ def two_docsets(root: Path) -> Path:
             '<table><tr><td><a href="index.md">Home</a></td></tr></table>\n\n'
             "[Back](INDEX.md)\n",
             uid=f"{name}.guide"), encoding="utf-8")
+    (content / "alpha" / "zone-pivot-groups.yml").write_text(
+        "groups:\n- id: engine\n  title: Engine\n  prompt: Choose an engine\n  pivots:\n"
+        "  - id: unity\n    title: Unity 2020\n  - id: unreal\n    title: Unreal Engine 4\n",
+        encoding="utf-8")
+    (content / "alpha" / "pivots.md").write_text(bilingual("Pivots", (
+        f"# {seg('7a', 'Moteurs', 'Engines')}\n\n:::zone pivot=\"unreal\"\n\n"
+        f"{seg('8a', 'Pour Unreal.', 'For Unreal.')}\n\n:::zone-end\n\n:::zone pivot=\"unity\"\n\n"
+        f"{seg('9a', 'Pour Unity.', 'For Unity.')}\n\n:::zone-end\n"), zone_pivot_groups="engine"),
+        encoding="utf-8")
     return content
 
 
@@ -564,6 +582,30 @@ def test_translated_headings_keep_the_english_ids_so_in_page_links_work(docsets_
     assert 'href="#file-and-model-limitations"' in toc.split("</nav>")[0]
     from pipeline.site import check_links
     assert check_links(docsets_site, ["fr-fr"]) == {"fr-fr": []}
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_zone_pivot_titles_come_from_the_docsets_zone_pivot_groups(docsets_site, tag):
+    out = (docsets_site / tag / "alpha" / "pivots" / "index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="docloc-data" type="application/json">(.*?)</script>',
+                                out, re.S).group(1))
+    assert data["pivots"] == [["unity", "Unity 2020"], ["unreal", "Unreal Engine 4"]]
+    assert re.findall(r'data-pivot="(\w+)"', out) == ["unreal", "unity"]
+
+
+def test_browser_the_pivot_selector_shows_the_titles_in_the_groups_order(docsets_site,
+                                                                        docfx_browser):
+    from browser_util import VIEWPORT, serve
+    with serve(docsets_site) as base:
+        page = docfx_browser.new_page(viewport=VIEWPORT)
+        page.goto(f"{base}/fr-fr/alpha/pivots/")
+        buttons = page.locator(".docfx-selector button")
+        assert buttons.all_inner_texts() == ["Unity 2020", "Unreal Engine 4"]
+        assert page.locator('[data-pivot="unity"]').is_visible()
+        assert not page.locator('[data-pivot="unreal"]').is_visible()
+        buttons.nth(1).click()
+        assert page.locator('[data-pivot="unreal"]').is_visible() and "pivots=unreal" in page.url
+        page.close()
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])

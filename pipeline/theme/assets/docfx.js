@@ -32,18 +32,32 @@
   if (params.get("tabs")) { params.get("tabs").split(",").forEach(openTab); }
 
   // 2. Pivots and monikers.
-  function selector(selectorClass, attribute, param, split) {
+  // Pivot titles from the docset's zone-pivot-groups.yml ([id, title], in its order).
+  var titles = {}, order = [];
+  try {
+    JSON.parse(document.getElementById("docloc-data").textContent).pivots.forEach(function (p) {
+      titles[p[0]] = p[1]; order.push(p[0]);
+    });
+  } catch (e) { /* no titles: the ids are shown */ }
+  function selector(selectorClass, attribute, param, split, named) {
     var blocks = Array.prototype.slice.call(document.querySelectorAll("." + selectorClass));
     if (!blocks.length) { return; }
     var choices = [];
     blocks.forEach(function (b) {
       split(b.getAttribute(attribute)).forEach(function (c) { if (choices.indexOf(c) < 0) { choices.push(c); } });
     });
+    if (named) {
+      choices.sort(function (a, b) {
+        var i = order.indexOf(a), j = order.indexOf(b);
+        return (i < 0 ? order.length : i) - (j < 0 ? order.length : j);
+      });
+    }
     var bar = document.createElement("div");
     bar.className = "docfx-selector"; bar.setAttribute("role", "group");
     var buttons = choices.map(function (choice) {
       var b = document.createElement("button");
-      b.type = "button"; b.textContent = choice; b.setAttribute("data-choice", choice);
+      b.type = "button"; b.textContent = (named && titles[choice]) || choice;
+      b.setAttribute("data-choice", choice);
       b.addEventListener("click", function () { pick(choice); keep(param, choice); });
       bar.appendChild(b);
       return b;
@@ -58,6 +72,6 @@
     var wanted = params.get(param);
     pick(wanted && choices.indexOf(wanted) >= 0 ? wanted : choices[0]);
   }
-  selector("docfx-zone", "data-pivot", "pivots", function (v) { return (v || "").split(" ").filter(Boolean); });
+  selector("docfx-zone", "data-pivot", "pivots", function (v) { return (v || "").split(" ").filter(Boolean); }, true);
   selector("docfx-moniker", "data-moniker", "view", function (v) { return [v || ""]; });
 })();
