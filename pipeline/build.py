@@ -154,11 +154,13 @@ def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | No
 
 
 def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem],
-         abs_content: Path, uids: dict[str, str] | None = None) -> list | None:
-    """The locale's navigation from its TOCs (``toc.site_nav``); problems name the
-    TOC file as it lies in the content folder."""
+         abs_content: Path, uids: dict[str, str] | None = None,
+         docsets: tuple[docfx.Docset, ...] = ()) -> list | None:
+    """The locale's navigation from its TOCs (``toc.site_nav``), each docset a section
+    labelled with its title; problems name the TOC file as it lies in the content folder."""
     return toc.site_nav({uri: (str(abs_content / item.rel_uri), text) for uri, (item, text)
-                         in locale.tocs.items()}, pages, label, problems, uids)
+                         in locale.tocs.items()}, pages, label, problems, uids,
+                        {d.root: d.section for d in docsets if d.root and d.section})
 
 
 def _uids(pages: dict[str, Page]) -> dict[str, str]:
@@ -622,7 +624,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
-                      report.problems, config.content, uids)
+                      report.problems, config.content, uids, docsets)
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True,
@@ -666,7 +668,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                                    "and build again")
             continue
         nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
-                   if e.label == e.href else e.label, report.problems, config.content, uids)
+                   if e.label == e.href else e.label, report.problems, config.content, uids,
+                   docsets)
         files = {}
         figures = report.gate.report.locales.get(locale)
         if figures is not None:

@@ -766,6 +766,8 @@ class Docset:
     """``build.xref`` entries that are files of the docset (uris), read as xrefmaps."""
     title: str = ""
     """``_appTitle`` of its global metadata."""
+    section: str = ""
+    """Its label in the navigation: ``_appTitle``, else ``titleSuffix`` (what Docs shows)."""
     pivot_file: str = "zone-pivot-groups.yml"
     """Where its zone pivot groups are, below the root (``zone_pivot_group_filename``)."""
 
@@ -834,7 +836,10 @@ def read_docset(root: str, text: str, where: str) -> Docset:
                  if isinstance(x, str) and not re.match(r"[A-Za-z][\w+.-]*:", x))
     meta = build.get("globalMetadata") or {}
     title, pivots = meta.get("_appTitle"), meta.get("zone_pivot_group_filename")
-    return Docset(root, tuple(groups), xref, title.strip() if isinstance(title, str) else "",
+    title = title.strip() if isinstance(title, str) else ""
+    suffix = meta.get("titleSuffix")
+    return Docset(root, tuple(groups), xref, title,
+                  title or (suffix.strip() if isinstance(suffix, str) else ""),
                   pivots.strip().lstrip("/") if isinstance(pivots, str) and pivots.strip()
                   else "zone-pivot-groups.yml")
 

@@ -293,10 +293,12 @@ def _expand(entries, parsed: Mapping[str, list[TocEntry]], stack: tuple[str, ...
 
 
 def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
-             problems: list[Problem], uids: Mapping[str, str] | None = None) -> list | None:
+             problems: list[Problem], uids: Mapping[str, str] | None = None,
+             sections: Mapping[str, str] | None = None) -> list | None:
     """Navigation from every TOC of a locale (uri -> (path shown in messages, text)),
     nested ones in place and the others where their folder stands; problems are
-    appended, the rest goes on.
+    appended, the rest goes on. ``sections``: folder uri -> the label of its section
+    (a docset's title), else the folder's name.
 
     Pages no TOC lists stay reachable, grouped by folder (never one flat list:
     a long top level would be repeated in every page of the site).
@@ -332,7 +334,7 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
     listed = set().union(*(nav_pages(nav) for _, nav in placed))
     for uri in sorted(pages - listed):
         _place(tree, posixpath.dirname(uri), [{html.escape(label(TocEntry(uri, uri))): uri}])
-    return _flatten(tree)
+    return _flatten(tree, sections or {})
 
 
 def _place(tree: dict, folder: str, items: list) -> None:
@@ -342,14 +344,22 @@ def _place(tree: dict, folder: str, items: list) -> None:
     node.setdefault(("items", ""), []).extend(items)
 
 
-def _flatten(node: dict) -> list:
-    """Folders become sections; a folder holding nothing but one section is skipped."""
+def _flatten(node: dict, sections: Mapping[str, str], at: str = "") -> list:
+    """Folders become sections; a folder holding nothing but one section is skipped
+    (a docset's section keeps its label: ``a/docs`` alone in ``a/`` is shown as ``docs``'s)."""
+    return _flat(node, sections, at)[0]
+
+
+def _flat(node: dict, sections: Mapping[str, str], at: str) -> tuple[list, str | None]:
     out = list(node.get(("items", ""), []))
+    named = None
     for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
-        inner = _flatten(child)
+        folder = posixpath.join(at, name) if at else name
+        inner, hint = _flat(child, sections, folder)
         if inner:
-            out.append({html.escape(name): inner})
+            named = sections.get(folder) or hint
+            out.append({html.escape(named or name): inner})
     if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
             ("items", "") not in node:
-        return next(iter(out[0].values()))
-    return out
+        return next(iter(out[0].values())), named
+    return out, None

@@ -506,7 +506,9 @@ def two_docsets(root: Path) -> Path:
         docset = content / name
         (docset / "includes").mkdir(parents=True)
         (docset / "code").mkdir()
-        (docset / "docfx.json").write_text(json.dumps(spec), encoding="utf-8")
+        (docset / "docfx.json").write_text(json.dumps({"build": {
+            **spec["build"], "globalMetadata": {"titleSuffix": name.title() + " Docs"}}}),
+            encoding="utf-8")
         (docset / "includes" / "banner.md").write_text(  # linked from its own folder
             seg("1" + name[0], *word) + " [Guide](../guide.md)\n", encoding="utf-8")
         (docset / "code" / "Hello.cs").write_text(
@@ -524,6 +526,12 @@ def two_docsets(root: Path) -> Path:
             '<table><tr><td><a href="index.md">Home</a></td></tr></table>\n\n'
             "[Back](INDEX.md)\n",
             uid=f"{name}.guide"), encoding="utf-8")
+    (content / "alpha" / "TOC.yml").write_text(
+        "- name: Accueil alpha\n  href: index.md\n- name: Plus\n  href: more/toc.yml\n",
+        encoding="utf-8")
+    (content / "alpha" / "more").mkdir()
+    (content / "alpha" / "more" / "toc.yml").write_text(
+        "- name: Le guide détaillé\n  href: ../guide.md\n", encoding="utf-8")
     (content / "alpha" / "zone-pivot-groups.yml").write_text(
         "groups:\n- id: engine\n  title: Engine\n  prompt: Choose an engine\n  pivots:\n"
         "  - id: unity\n    title: Unity 2020\n  - id: unreal\n    title: Unreal Engine 4\n",
@@ -606,6 +614,18 @@ def test_browser_the_pivot_selector_shows_the_titles_in_the_groups_order(docsets
         buttons.nth(1).click()
         assert page.locator('[data-pivot="unreal"]').is_visible() and "pivots=unreal" in page.url
         page.close()
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_each_docset_is_a_section_and_nested_tocs_have_english_labels_in_english(docsets_site,
+                                                                                 tag):
+    out = (docsets_site / tag / "alpha" / "guide" / "index.html").read_text(encoding="utf-8")
+    nav = out[out.index('<nav class="md-nav md-nav--primary"'):]
+    labels = re.findall(r">\s*([^<>]*?)\s*<", nav)
+    assert "Alpha Docs" in labels and "Beta Docs" in labels
+    assert ("Le guide détaillé" if tag == "fr-fr" else "The guide") in labels  # nested TOC
+    assert ("Accueil alpha" if tag == "fr-fr" else "Home") in labels
+    assert "alpha" not in labels and "beta" not in labels  # not the folders' names
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
