@@ -45,6 +45,9 @@ class BuildReport:
     broken_links: dict[str, list[str]] = field(default_factory=dict)
     """Per language tag; entries already broken in the source end in "(broken in source)"."""
     warnings: list[str] = field(default_factory=list)
+    generated: list[str] = field(default_factory=list)
+    """Pages docloc writes itself (the home page it makes when the content has none),
+    as site paths (``index.html``)."""
 
 
 COVERAGE_PAGE = "docloc-coverage.md"
@@ -75,10 +78,12 @@ def coverage_page(locale: str, figures, unpublished: frozenset[str] = frozenset(
 
 
 def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str],
-           source_locale: str) -> dict[str, list[str]]:
+           source_locale: str, generated: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Broken links per language: checked for rebuilt languages, remembered for the others.
 
-    Those broken in the source language too end in "(broken in source)".
+    Those broken in the source language too end in "(broken in source)"; those of a
+    page docloc writes (``generated``: the home page it makes, the coverage page) in
+    "(docloc's own page)": the source is not to blame for them.
     """
     fresh = site.check_links(abs_site, rebuilt)
     found = {}
@@ -94,9 +99,13 @@ def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str],
                 found[tag] = site.check_links(abs_site, [tag])[tag]
     source_tag = site.url_tag(source_locale)
     in_source = set(found.get(source_tag, []))
-    return {tag: [b + (" (broken in source)" if tag != source_tag and b in in_source else "")
-                  for b in broken]
-            for tag, broken in found.items()}
+    generated = generated | {site.page_url(COVERAGE_PAGE) + "index.html"}
+
+    def why(tag: str, broken: str) -> str:
+        if broken.split(" -> ")[0] in generated:
+            return " (docloc's own page)"
+        return " (broken in source)" if tag != source_tag and broken in in_source else ""
+    return {tag: [b + why(tag, b) for b in broken] for tag, broken in found.items()}
 
 
 @dataclass
@@ -542,7 +551,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         report.problems.extend(Problem(*p) for p in last["problems"])
         report.broken_links = _links(config.site, abs_work,
                                      [site.url_tag(lang) for lang in report.languages], [],
-                                     config.source_locale)
+                                     config.source_locale, frozenset(last.get("generated", ())))
         return report
     memo.unlink(missing_ok=True)
     before = len(report.problems)
@@ -555,6 +564,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         return report  # the site is a preview now: the next docloc build builds it in full
     write_atomic(memo, json.dumps({
         "digest": digest, "languages": report.languages, "pages": report.pages,
+        "generated": report.generated,
         "problems": [[p.message, p.path, p.line, p.column, p.severity]
                      for p in report.problems[before:]]}, indent=1).encode("utf-8"))
     return report
@@ -699,7 +709,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     report.warnings.extend(result.warnings)
     report.rebuilt = result.rebuilt
     # A quick build checks nothing new: its links are the last full build's.
+    report.generated = [] if "index.md" in source_pages else ["index.html"]
     report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
                                  [] if session is not None and session.quick else
                                  [site.url_tag(locale) for locale in result.rebuilt],
-                                 source_locale)
+                                 source_locale, frozenset(report.generated))

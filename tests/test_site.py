@@ -214,3 +214,17 @@ def test_includes_are_resolved_in_each_language_and_outside_paths_refused(
     assert "Write to us at any time." in text_of(project / "site/en-us/index.html")
     assert "root:" not in text_of(project / "site/fr-fr/bad/index.html")
     assert "Write to us at any time." in text_of(project / "site/de-de/index.html")  # fallback
+
+
+def test_link_check_does_not_blame_the_source_for_docloc_own_pages(tmp_path):
+    from pipeline.build import _links
+    for tag in ("en-us", "fr-fr"):
+        for page in ("index.html", "guide/index.html"):
+            (tmp_path / "site" / tag / page).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / "site" / tag / page).write_text(
+                '<article><a href="gone/">x</a></article>', encoding="utf-8")
+    found = _links(tmp_path / "site", tmp_path / "work", ["en-us", "fr-fr"], ["en-us", "fr-fr"],
+                   "en-US", frozenset({"index.html"}))
+    assert found["fr-fr"] == ["guide/index.html -> gone/ (broken in source)",
+                              "index.html -> gone/ (docloc's own page)"]
+    assert found["en-us"] == ["guide/index.html -> gone/", "index.html -> gone/ (docloc's own page)"]
