@@ -631,6 +631,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     uids = _uids(source_pages)
     site_name = site.default_site_name(config.content, [d.title for d in sorted(
         docsets, key=lambda d: (d.root.count("/") + bool(d.root), d.root))])
+    bases = {d.base_url: d.root for d in docsets if d.base_url}
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
                       lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
@@ -639,7 +640,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True,
                                            trust_content=config.trust_content,
-                                           site_name=site_name))
+                                           site_name=site_name, bases=bases))
     for locale in sorted(locales):
         if only_locale not in (None, locale):
             continue
@@ -691,7 +692,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
                                            files=files, stand_ins=frozenset(stand_ins),
                                            trust_content=config.trust_content,
-                                           site_name=site_name))
+                                           site_name=site_name, bases=bases))
     if session is not None:  # keep what this build used, drop the rest
         session.rendered = {key: session.rendered[key] for key in renderer.used
                             if key in session.rendered}

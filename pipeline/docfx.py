@@ -770,6 +770,10 @@ class Docset:
     """Its label in the navigation: ``_appTitle``, else ``titleSuffix`` (what Docs shows)."""
     pivot_file: str = "zone-pivot-groups.yml"
     """Where its zone pivot groups are, below the root (``zone_pivot_group_filename``)."""
+    base_url: str = ""
+    """The site path it is published at (``/windows/mixed-reality/``), from its
+    ``breadcrumb_path`` (``<base>breadcrumb/toc.json``, the breadcrumb TOC Docs keeps
+    at the docset's root); pages link each other by it."""
 
     def holds(self, uri: str) -> bool:
         return not self.root or uri.startswith(self.root + "/")
@@ -838,10 +842,13 @@ def read_docset(root: str, text: str, where: str) -> Docset:
     title, pivots = meta.get("_appTitle"), meta.get("zone_pivot_group_filename")
     title = title.strip() if isinstance(title, str) else ""
     suffix = meta.get("titleSuffix")
+    crumbs = meta.get("breadcrumb_path")
+    base = re.match(r"(/(?:[^/?#]+/)*)breadcrumb/toc\.(?:json|yml)$", crumbs.strip()) \
+        if isinstance(crumbs, str) else None
     return Docset(root, tuple(groups), xref, title,
                   title or (suffix.strip() if isinstance(suffix, str) else ""),
                   pivots.strip().lstrip("/") if isinstance(pivots, str) and pivots.strip()
-                  else "zone-pivot-groups.yml")
+                  else "zone-pivot-groups.yml", base.group(1) if base else "")
 
 
 def xrefmap_entries(text: str) -> dict[str, tuple[str, str]]:

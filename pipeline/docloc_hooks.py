@@ -16,7 +16,9 @@
 7. Links to ``.md`` files that MkDocs leaves as written are made the page's URL,
    as DocFX does: those in raw HTML (``<td><a href="../x.md">``, which MkDocs never
    reads) and those whose case differs from the file's (DocFX's file systems and
-   Microsoft's URLs ignore case).
+   Microsoft's URLs ignore case). Site-root links into a docset published here
+   (``/windows/mixed-reality/mrtk-unity/features/gaze``, ``extra.docloc_bases``)
+   lead to its page here, when it is built.
 8. A translated heading keeps the id its English heading has (the slug of its
    segments' ``data-source`` and its other text), so ``#anchor`` links written in
    the pages, and the language switcher, work in every language; the slug of the
@@ -74,24 +76,51 @@ _BY_CASE: dict = {}
 """id(files) -> lower-cased src uri -> file, for the build that is running."""
 
 
-def _md_links(html, page, files):
-    """``href="x.md"`` left in the HTML, made the URL of that page (see 7.)."""
-    if ".md" not in html:
-        return html
-    here = posixpath.dirname(page.file.src_uri)
+_ROOT_HREF = re.compile(r'(<a\b[^>]*?\bhref=")(/[^"#?<>]*)((?:[?#][^"]*)?")')
 
-    def one(match):
-        uri = posixpath.normpath(posixpath.join(here, unquote(match.group(2))))
-        found = files.get_file_from_path(uri)
-        if found is None:
-            if id(files) not in _BY_CASE:
-                _BY_CASE.clear()
-                _BY_CASE[id(files)] = {f.src_uri.lower(): f for f in files.documentation_pages()}
-            found = _BY_CASE[id(files)].get(uri.lower())
-        if found is None or not found.is_documentation_page():
+
+def _page_file(files, uri):
+    """The documentation page at ``uri``, its case ignored, or None."""
+    found = files.get_file_from_path(uri)
+    if found is None:
+        if id(files) not in _BY_CASE:
+            _BY_CASE.clear()
+            _BY_CASE[id(files)] = {f.src_uri.lower(): f for f in files.documentation_pages()}
+        found = _BY_CASE[id(files)].get(uri.lower())
+    return found if found is not None and found.is_documentation_page() else None
+
+
+def _md_links(html, page, files, bases=None):
+    """``href="x.md"`` left in the HTML, and site-root links into a docset built here,
+    made the URL of that page (see 7.)."""
+    if ".md" in html:
+        here = posixpath.dirname(page.file.src_uri)
+
+        def one(match):
+            found = _page_file(files, posixpath.normpath(posixpath.join(
+                here, unquote(match.group(2)))))
+            if found is None:
+                return match.group(0)
+            return match.group(1) + found.url_relative_to(page.file) + match.group(3)
+        html = _MD_HREF.sub(one, html)
+    if bases and 'href="/' in html:
+        ordered = sorted(bases.items(), key=lambda item: -len(item[0]))
+
+        def rooted(match):
+            path = unquote(match.group(2))
+            for base, root in ordered:
+                if (path.rstrip("/") + "/").lower().startswith(base.lower()):
+                    rest = path[len(base):].strip("/") if len(path) >= len(base) else ""
+                    stem = posixpath.join(root, rest) if rest else root
+                    for uri in (stem + ".md", posixpath.join(stem, "index.md")):
+                        found = _page_file(files, uri.lstrip("/"))
+                        if found is not None:
+                            return match.group(1) + found.url_relative_to(page.file) + \
+                                match.group(3)
+                    return match.group(0)
             return match.group(0)
-        return match.group(1) + found.url_relative_to(page.file) + match.group(3)
-    return _MD_HREF.sub(one, html)
+        html = _ROOT_HREF.sub(rooted, html)
+    return html
 
 
 class _EnglishText(HTMLParser):
@@ -179,7 +208,7 @@ def on_page_content(html, *, page, config, files):
     if marks.MARK.search(html):
         _clean(page.toc)
         html = marks.expand_html(html)
-    html = _md_links(html, page, files)
+    html = _md_links(html, page, files, config.get("extra", {}).get("docloc_bases"))
     trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
         or (page.meta or {}).get("docloc_trusted") is True
     return _english_ids(contain.clean_page(html, trusted=trusted), page, config)

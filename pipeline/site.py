@@ -145,6 +145,9 @@ class LanguageSite:
     """Publish the pages' own markup as it is (``trust_content``); else the hook sanitizes it."""
     site_name: str = ""
     """The site's name when the project's mkdocs.yml gives none (``default_site_name``)."""
+    bases: dict[str, str] = field(default_factory=dict)
+    """Where docsets are published (``/windows/mixed-reality/``) -> their folder uri:
+    site-root links into them are made links to the pages here (``docloc_hooks``)."""
 
     @property
     def tag(self) -> str:
@@ -234,7 +237,8 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
         "languages": [{"tag": other.tag, "name": language_name(other.locale),
                        "back": l10n.ui(other.locale.split("-")[0].lower())["back"].format(
                            name=language_name(other.locale))}
-                      for other in languages]}})
+                      for other in languages]},
+        "docloc_bases": dict(sorted(lang.bases.items()))})
     config = {
         "INHERIT": str(abs_mkdocs.resolve()) if abs_mkdocs is not None and abs_mkdocs.is_file() else None,
         "docs_dir": str(abs_docs.resolve()),

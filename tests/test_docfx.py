@@ -5,6 +5,7 @@ the page allowlist)."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -401,6 +402,30 @@ def test_mixed_reality_corpus_builds_with_no_docfx_syntax_or_doubled_language(co
             if english != shown and htmllib.unescape(seg.group(3)).strip().startswith(english[:40]):
                 doubled.append((where, english))
     assert left == [] and doubled == []
+    # include files are never pages (56 of them, in includes/ folders)
+    assert not [p for p in pages if "/includes/" in p.as_posix()]
+    # translated headings keep the English ids: the same ids, page by page
+    differ = []
+    for path in site.glob("en-us/**/index.html"):
+        french = site / "fr-fr" / path.relative_to(site / "en-us")
+        if french.is_file():
+            ids = [re.findall(r'<h[1-6][^>]*\sid="([^"]*)"', p.read_text(encoding="utf-8"))
+                   for p in (path, french)]
+            differ += [(str(path), a, b) for a, b in zip(*ids) if a != b]
+    assert differ == []
+    # what stays broken is the docset's own: files the localized repo does not carry
+    broken = json.loads((tmp_path / ".docloc-work" / "site" / "en-us" / "broken-links.json")
+                        .read_text(encoding="utf-8"))
+    ours = []
+    for entry in broken:  # a link to a page the content has, left broken, is docloc's fault
+        page, target = entry.split(" -> ")
+        if not re.search(r"\.md(#|$)", target):
+            continue
+        page = page[:-len("index.html")].rstrip("/")
+        base = page if (content / page / "index.md").is_file() else posixpath.dirname(page)
+        if (content / posixpath.normpath(posixpath.join(base, target.split("#")[0]))).is_file():
+            ours.append(entry)
+    assert ours == []
 
 
 # -- in a browser: the default content's page of constructs ----------------------------------
@@ -507,7 +532,9 @@ def two_docsets(root: Path) -> Path:
         (docset / "includes").mkdir(parents=True)
         (docset / "code").mkdir()
         (docset / "docfx.json").write_text(json.dumps({"build": {
-            **spec["build"], "globalMetadata": {"titleSuffix": name.title() + " Docs"}}}),
+            **spec["build"], "globalMetadata": {
+                "titleSuffix": name.title() + " Docs",
+                "breadcrumb_path": f"/docs/{name}/breadcrumb/toc.json"}}}),
             encoding="utf-8")
         (docset / "includes" / "banner.md").write_text(  # linked from its own folder
             seg("1" + name[0], *word) + " [Guide](../guide.md)\n", encoding="utf-8")
@@ -518,7 +545,8 @@ def two_docsets(root: Path) -> Path:
             f"# {seg('2' + name[0], 'Accueil', 'Home')}\n\n"
             "[!INCLUDE[banner](~/includes/banner.md)]\n\n"
             f"{seg('3' + name[0], 'Voir <xref:' + name + '.guide>.', 'See <xref:' + name + '.guide>.')}\n\n"
-            "[!code-csharp[](~/code/Hello.cs#Main)]\n")), encoding="utf-8")
+            "[!code-csharp[](~/code/Hello.cs#Main)]\n\n"
+            "[Alpha guide](/docs/alpha/guide) [Alpha](/docs/alpha/)\n")), encoding="utf-8")
         (docset / "guide.md").write_text(bilingual(
             "Guide " + name, f"# {seg('4' + name[0], 'Le guide', 'The guide')}\n\n"
             f"{seg('5' + name[0], 'Voir les [limites](#file-and-model-limitations).', 'See the [limits](#file-and-model-limitations).')}\n\n"
@@ -626,6 +654,13 @@ def test_each_docset_is_a_section_and_nested_tocs_have_english_labels_in_english
     assert ("Le guide détaillé" if tag == "fr-fr" else "The guide") in labels  # nested TOC
     assert ("Accueil alpha" if tag == "fr-fr" else "Home") in labels
     assert "alpha" not in labels and "beta" not in labels  # not the folders' names
+
+
+@pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
+def test_site_root_links_into_a_docset_built_here_lead_to_its_pages(docsets_site, tag):
+    out = (docsets_site / tag / "beta" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../alpha/guide/">Alpha guide</a>' in out  # published at /docs/alpha/
+    assert '<a href="../alpha/">Alpha</a>' in out
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
