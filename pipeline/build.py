@@ -640,7 +640,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
                                            source_nav, source=True,
                                            trust_content=config.trust_content,
-                                           site_name=site_name, bases=bases))
+                                           site_name=site_name, bases=bases,
+                                           docsets=tuple(d.root for d in docsets)))
     for locale in sorted(locales):
         if only_locale not in (None, locale):
             continue
@@ -692,7 +693,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
                                            files=files, stand_ins=frozenset(stand_ins),
                                            trust_content=config.trust_content,
-                                           site_name=site_name, bases=bases))
+                                           site_name=site_name, bases=bases,
+                                           docsets=tuple(d.root for d in docsets)))
     if session is not None:  # keep what this build used, drop the rest
         session.rendered = {key: session.rendered[key] for key in renderer.used
                             if key in session.rendered}

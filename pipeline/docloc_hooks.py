@@ -18,7 +18,8 @@
    reads) and those whose case differs from the file's (DocFX's file systems and
    Microsoft's URLs ignore case). Site-root links into a docset published here
    (``/windows/mixed-reality/mrtk-unity/features/gaze``, ``extra.docloc_bases``)
-   lead to its page here, when it is built.
+   lead to its page here, when it is built; ``~/`` links start at the folder of the
+   page's ``docfx.json`` (``extra.docloc_docsets``).
 8. A translated heading keeps the id its English heading has (the slug of its
    segments' ``data-source`` and its other text), so ``#anchor`` links written in
    the pages, and the language switcher, work in every language; the slug of the
@@ -76,6 +77,7 @@ _BY_CASE: dict = {}
 """id(files) -> lower-cased src uri -> file, for the build that is running."""
 
 
+_TILDE_HREF = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")~/([^"#?<>]*)((?:[?#][^"]*)?")')
 _ROOT_HREF = re.compile(r'(<a\b[^>]*?\bhref=")(/[^"#?<>]*)((?:[?#][^"]*)?")')
 
 
@@ -90,9 +92,20 @@ def _page_file(files, uri):
     return found if found is not None and found.is_documentation_page() else None
 
 
-def _md_links(html, page, files, bases=None):
-    """``href="x.md"`` left in the HTML, and site-root links into a docset built here,
-    made the URL of that page (see 7.)."""
+def _md_links(html, page, files, bases=None, docsets=()):
+    """``href="x.md"`` left in the HTML, ``~/`` links and site-root links into a docset
+    built here, made the URL of that page or file (see 7.)."""
+    if '="~/' in html:
+        src = page.file.src_uri
+        root = next((r for r in docsets or () if not r or src.startswith(r + "/")), "")
+
+        def tilde(match):
+            uri = posixpath.normpath(posixpath.join(root, unquote(match.group(2))))
+            found = _page_file(files, uri) or files.get_file_from_path(uri)
+            if found is None:
+                return match.group(0)
+            return match.group(1) + found.url_relative_to(page.file) + match.group(3)
+        html = _TILDE_HREF.sub(tilde, html)
     if ".md" in html:
         here = posixpath.dirname(page.file.src_uri)
 
@@ -208,7 +221,8 @@ def on_page_content(html, *, page, config, files):
     if marks.MARK.search(html):
         _clean(page.toc)
         html = marks.expand_html(html)
-    html = _md_links(html, page, files, config.get("extra", {}).get("docloc_bases"))
+    extra = config.get("extra") or {}
+    html = _md_links(html, page, files, extra.get("docloc_bases"), extra.get("docloc_docsets"))
     trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
         or (page.meta or {}).get("docloc_trusted") is True
     return _english_ids(contain.clean_page(html, trusted=trusted), page, config)

@@ -148,6 +148,8 @@ class LanguageSite:
     bases: dict[str, str] = field(default_factory=dict)
     """Where docsets are published (``/windows/mixed-reality/``) -> their folder uri:
     site-root links into them are made links to the pages here (``docloc_hooks``)."""
+    docsets: tuple[str, ...] = ()
+    """Folder uris holding a ``docfx.json``: where ``~/`` links start (``docloc_hooks``)."""
 
     @property
     def tag(self) -> str:
@@ -238,7 +240,8 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                        "back": l10n.ui(other.locale.split("-")[0].lower())["back"].format(
                            name=language_name(other.locale))}
                       for other in languages]},
-        "docloc_bases": dict(sorted(lang.bases.items()))})
+        "docloc_bases": dict(sorted(lang.bases.items())),
+        "docloc_docsets": sorted(lang.docsets, key=lambda root: (-len(root), root))})
     config = {
         "INHERIT": str(abs_mkdocs.resolve()) if abs_mkdocs is not None and abs_mkdocs.is_file() else None,
         "docs_dir": str(abs_docs.resolve()),

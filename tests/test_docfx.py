@@ -546,7 +546,9 @@ def two_docsets(root: Path) -> Path:
             "[!INCLUDE[banner](~/includes/banner.md)]\n\n"
             f"{seg('3' + name[0], 'Voir <xref:' + name + '.guide>.', 'See <xref:' + name + '.guide>.')}\n\n"
             "[!code-csharp[](~/code/Hello.cs#Main)]\n\n"
-            "[Alpha guide](/docs/alpha/guide) [Alpha](/docs/alpha/)\n")), encoding="utf-8")
+            "[Alpha guide](/docs/alpha/guide) [Alpha](/docs/alpha/)\n\n"
+            f"{seg('0' + name[0], 'Voir [le guide](~/guide.md).', 'See [the guide](~/guide.md).')}\n")),
+            encoding="utf-8")
         (docset / "guide.md").write_text(bilingual(
             "Guide " + name, f"# {seg('4' + name[0], 'Le guide', 'The guide')}\n\n"
             f"{seg('5' + name[0], 'Voir les [limites](#file-and-model-limitations).', 'See the [limits](#file-and-model-limitations).')}\n\n"
@@ -598,6 +600,7 @@ def test_each_docset_resolves_its_own_includes_snippets_and_xrefs(docsets_site, 
             (guide if tag == "fr-fr" else "The guide")
         assert "xref:" not in article
         assert '<a href="guide/">Guide</a>' in article  # the include's link, rebased
+        assert re.search(r'<a href="guide/">(le guide|the guide)</a>', article)  # ~/ link
 
 
 @pytest.mark.parametrize("tag", ["fr-fr", "en-us"])
