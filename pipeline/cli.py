@@ -154,7 +154,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
-def _print_build(report) -> None:
+def _print_build(report, args: argparse.Namespace) -> None:
     if report.gate is not None:
         from .coverage import shown
 
@@ -169,8 +169,13 @@ def _print_build(report) -> None:
     if report.extract is not None:
         e = report.extract
         print(f"catalogs: {e.pages} pages, {e.entries} entries, {len(e.written)} files written")
+    links = [w for w in report.warnings if _MKDOCS_LINK.match(w)]
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        if warning not in links or links.index(warning) < _LINK_WARNINGS_SHOWN:
+            print(f"warning: {warning}", file=sys.stderr)
+    if len(links) > _LINK_WARNINGS_SHOWN:
+        print(f"warning: ... and {len(links) - _LINK_WARNINGS_SHOWN} more link warnings from "
+              "MkDocs (the broken links below, as MkDocs words them)", file=sys.stderr)
     rows = []
     for tag, broken in sorted(report.broken_links.items()):
         for link in broken:
@@ -179,12 +184,24 @@ def _print_build(report) -> None:
         shown = rows if len(rows) <= 25 else rows[:25]
         print(table(("language", "broken link or anchor"), shown))
         if len(rows) > len(shown):
-            print(f"... and {len(rows) - len(shown)} more")
+            print(f"... and {len(rows) - len(shown)} more: every one is listed in "
+                  f"{_broken_links_files(args)}")
     rebuilt = ", ".join(report.rebuilt) if report.rebuilt else "none: nothing changed"
     print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
           f"{report.pages} pages, rebuilt: {rebuilt}; "
           f"{sum(len(b) for b in report.broken_links.values())} broken links; "
           f"{len(report.problems)} problems")
+
+
+_MKDOCS_LINK = re.compile(r"[\w-]+: Doc file '.*' contains ")
+"""MkDocs' own words for a broken link, once per link: the build's table says it shorter."""
+_LINK_WARNINGS_SHOWN = 10
+
+
+def _broken_links_files(args: argparse.Namespace) -> str:
+    from .site import work_folder
+    site = Path(getattr(args, "site", None) or _config(args).site)
+    return str(work_folder(site.resolve()) / "<language>" / "broken-links.json")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -194,7 +211,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(config, only_locale=_locale(args.locale, config), jobs=args.jobs,
                    progress=_Progress("reading"))
     _print_problems(report.problems)
-    _print_build(report)
+    _print_build(report, args)
     if report.gate is not None and report.gate.failures:
         return EXIT_COVERAGE
     if args.locale:
@@ -218,7 +235,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     return serve(config, host=args.host, port=args.port, jobs=args.jobs,
-                 on_build=_print_build, build_first=not args.no_build, edit=args.edit)
+                 on_build=lambda report: _print_build(report, args), build_first=not args.no_build, edit=args.edit)
 
 
 def cmd_tm(args: argparse.Namespace) -> int:
