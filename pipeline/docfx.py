@@ -703,7 +703,10 @@ def _protect_part(text: str, source: str, ctx: Context) -> str:
         def one(match: re.Match) -> str:
             if match.group(2).strip() not in allowed:
                 return _piece(ctx, _md_escape(match.group(1)))
-            include(match, ctx, inline=True)
+            before = len(ctx.blocks)
+            shown = include(match, ctx, inline=True)
+            if len(ctx.blocks) == before:  # not read (no reader, outside, missing): its link
+                return _piece(ctx, shown)
             return _piece(ctx, ctx.blocks.pop())
         text = _INCLUDE.sub(one, text)
     for rule in RULES:

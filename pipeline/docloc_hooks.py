@@ -188,6 +188,10 @@ def _english_ids(html, page, config):
         reader = _EnglishText()
         reader.feed(inner)
         reader.close()
+        shown = slug(" ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", inner)).split()))
+        if old != shown and not re.fullmatch(re.escape(shown) + r"_\d+", old):
+            used.add(old)  # an id the author gave ({#id}, id=): the same in every language
+            return match.group(0)
         new = slug(" ".join("".join(reader.parts).split())) or old
         base, n = new, 0
         while new in used:  # as the toc extension numbers a repeated heading
