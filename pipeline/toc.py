@@ -109,7 +109,12 @@ def _resolve(href: str, toc_dir: str, path: str, line: int | None,
         problems.append(Problem(f"TOC link {href[:80]!r} is not an http, https or mailto URL "
                                 "nor a page; dropped (a link may not run script)", path, line))
         return None
-    if _SCHEME.match(href) or href.startswith("//"):
+    scheme = _SCHEME.match(href)
+    if scheme and scheme.group(1).lower() in ("http", "https") and href[scheme.end():][:2] != "//":
+        problems.append(Problem(f"TOC link {href[:80]!r} is not a URL: an http or https link "
+                                "is written scheme://host/path; dropped", path, line))
+        return None
+    if scheme or href.startswith("//"):
         return href
     href = href.split("#")[0].split("?")[0]
     if not href:

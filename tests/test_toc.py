@@ -75,6 +75,18 @@ def test_http_and_mailto_links_stay():
                                           {"Mail": "mailto:a@example.com"}]
 
 
+@pytest.mark.parametrize("href", ["https:[!INCLUDE [x](../../etc/passwd)]//example.com/a",
+                                  "http:../../etc/passwd", "https:/etc/passwd"])
+def test_an_http_link_without_a_host_is_dropped_and_reported(href):
+    """``https:path`` is no URL; a browser would read it as a path of this site."""
+    problems = []
+    text = f"- name: Start\n  href: index.md\n- name: Odd\n  href: {href}\n"
+    entries = toc.parse_toc_yml(text, "TOC.yml", "content/fr-FR/TOC.yml", problems)
+    assert toc.to_nav(entries, {"index.md"}) == [{"Start": "index.md"}]
+    assert [(p.path, p.line) for p in problems] == [("content/fr-FR/TOC.yml", 3)]
+    assert "not a URL" in problems[0].message
+
+
 def test_nested_tocs_topic_href_and_uid_items_follow_docfx():
     tocs = {
         "TOC.yml": ("TOC.yml", "- name: Home\n  href: index.md\n"
