@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping
 
@@ -101,6 +102,14 @@ def clean_label(label: str, path: str, line: int | None, problems: list[Problem]
     return " ".join(text.split())
 
 
+def _has_host(url: str) -> bool:
+    """Whether an http(s) URL names a host (``https:path`` and ``https://#x`` do not)."""
+    try:
+        return bool(urllib.parse.urlsplit(url).hostname)
+    except ValueError:  # a bracketed host that is no IPv6 address
+        return False
+
+
 def _resolve(href: str, toc_dir: str, path: str, line: int | None,
              problems: list[Problem]) -> str | None:
     """The href as a page uri or a safe URL; None (and a problem) when refused."""
@@ -110,7 +119,7 @@ def _resolve(href: str, toc_dir: str, path: str, line: int | None,
                                 "nor a page; dropped (a link may not run script)", path, line))
         return None
     scheme = _SCHEME.match(href)
-    if scheme and scheme.group(1).lower() in ("http", "https") and href[scheme.end():][:2] != "//":
+    if scheme and scheme.group(1).lower() in ("http", "https") and not _has_host(href):
         problems.append(Problem(f"TOC link {href[:80]!r} is not a URL: an http or https link "
                                 "is written scheme://host/path; dropped", path, line))
         return None

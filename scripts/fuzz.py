@@ -59,6 +59,7 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -441,6 +442,13 @@ def _safe_link(url: str) -> bool:
     return url_scheme(url) in (None, "http", "https", "mailto")
 
 
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
 def check_toc(case: tuple[str, bytes]) -> None:
     """Only DoclocError; problem lines inside the file; hrefs safe; nav titles escaped."""
     name, data = case
@@ -462,7 +470,10 @@ def check_toc(case: tuple[str, bytes]) -> None:
         if href is not None:
             if not (_safe_link(href) and _safe_link(html_unescape(href))):
                 raise Violation("toc: unsafe href kept", repr(href))
-            if ".." in href.split("/") or (href.startswith("/") and not href.startswith("//")):
+            if _SCHEME_OF.match(href) or href.startswith("//"):
+                if url_scheme(href) in ("http", "https") and not _hostname(href):
+                    raise Violation("toc: http link without a host kept", repr(href))
+            elif ".." in href.split("/") or href.startswith("/"):
                 raise Violation("toc: href outside the content kept", repr(href))
             if not _SCHEME_OF.match(href):
                 pages.add(href if href.endswith(".md") else href.rstrip("/") + ".md")

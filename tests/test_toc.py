@@ -76,7 +76,8 @@ def test_http_and_mailto_links_stay():
 
 
 @pytest.mark.parametrize("href", ["https:[!INCLUDE [x](../../etc/passwd)]//example.com/a",
-                                  "http:../../etc/passwd", "https:/etc/passwd"])
+                                  "http:../../etc/passwd", "https:/etc/passwd",
+                                  "https://# [Secret](../../etc/passwd)", "https://[x]/a"])
 def test_an_http_link_without_a_host_is_dropped_and_reported(href):
     """``https:path`` is no URL; a browser would read it as a path of this site."""
     problems = []
