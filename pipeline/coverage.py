@@ -29,7 +29,7 @@ JSON schema (``to_json``)::
      "locales": {"<locale>": NODE + {"pages": {"<page uri>": NODE},
                                      "folders": {"<folder, '' for root>": NODE}}},
      "failures": [{"locale", "scope", "coverage", "threshold", "by"}],
-     "findings": [{"path", "line", "locale", "check", "severity", "message"}]}
+     "findings": [{"path", "line", "column" (0: unknown), "locale", "check", "severity", "message"}]}
     NODE = {"messages": COUNTS, "words": COUNTS, "coverage": float,
             "coverage_messages": float, "coverage_words": float,
             "identical": int, "mt": int, "ht": int}
@@ -295,8 +295,9 @@ def as_dict(report: Report, *, findings: Sequence["Finding"] = (),
         "locales": locales,
         "failures": [{"locale": f.locale, "scope": f.scope, "coverage": shown(f.coverage),
                       "threshold": f.threshold, "by": f.by} for f in failures],
-        "findings": [{"path": f.path, "line": f.line, "locale": f.locale, "check": f.check,
-                      "severity": f.severity, "message": f.message} for f in findings],
+        "findings": [{"path": f.path, "line": f.line, "column": f.column, "locale": f.locale,
+                      "check": f.check, "severity": f.severity, "message": f.message}
+                     for f in findings],
     }
 
 

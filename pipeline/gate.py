@@ -35,7 +35,7 @@ from .files import write_atomic
 from .project import Scan, read_page, scan_content
 from .toc import is_toc, toc_problems
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 PARALLEL_FROM = 64
 """Files to analyse from which ``check`` uses worker processes."""
 
@@ -138,7 +138,8 @@ def _analyse(job: tuple) -> list | Problem:
         checked = page.locale is not None and page.locale != source_locale
         return [page.path, page.is_bilingual,
                 [[p.message, p.path, p.line, p.column, p.severity] for p in trouble],
-                page_findings(page, _context(page.locale, allow)) if checked else []]
+                page_findings(page, _context(page.locale, allow), columns=True)
+                if checked else []]
     except DoclocError as exc:
         return exc.problem
 
@@ -215,7 +216,8 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     fresh = iter(_analyse_all(misses, jobs))
 
     figures: dict[tuple[str | None, str], tuple[Figures, Figures]] = {}
-    found: list[tuple[str, str | None, list]] = []  # (path, locale, [(line, check, message)])
+    # (path, locale, [(line, check, message)]); pages' entries add a fourth value, the column
+    found: list[tuple[str, str | None, list]] = []
     page_found: list[tuple[str, str | None, list]] = []
     page_uris: set[str] = set()
     target_locales: set[str] = set()
@@ -246,9 +248,10 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
         raise DoclocError("no catalogs and no bilingual pages found; run docloc extract "
                           "or pass --content/--locales", str(config.locales))
     report = report_from_figures(page_uris, figures, locales=target_locales)
-    findings = [Finding(path, line, locale, name, levels.get(name, "error"), message)
+    findings = [Finding(path, line, locale, name, levels.get(name, "error"), message, *column)
                 for path, locale, entries in sorted(found) + sorted(page_found)
-                for line, name, message in entries if levels.get(name, "error") != "off"]
+                for line, name, message, *column in entries
+                if levels.get(name, "error") != "off"]
     failures = threshold_failures(
         report, min_coverage=config.min_coverage if min_coverage is None else min_coverage,
         thresholds=config.thresholds, by=by or config.coverage_by)

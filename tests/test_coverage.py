@@ -269,7 +269,7 @@ def test_json_has_the_documented_shape(content_catalogs):
         assert set(node["messages"]) == set(node["words"]) == COUNT_KEYS
         for page in node["pages"].values():
             assert set(page) == NODE_KEYS
-    assert data["findings"] == [{"path": finding.path, "line": 12, "locale": "fr-FR",
+    assert data["findings"] == [{"path": finding.path, "line": 12, "column": 0, "locale": "fr-FR",
                                  "check": "numbers", "severity": "warning", "message": "x"}]
     assert {f["locale"] for f in data["failures"]} >= {"ar-SA"}
     assert set(data["failures"][0]) == {"locale", "scope", "coverage", "threshold", "by"}

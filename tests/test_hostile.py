@@ -80,9 +80,9 @@ def test_docloc_check_prints_path_line_and_column_and_fails(project, capsys):
                  "--locales", str(project / "locales"), "--no-cache"])
     out = capsys.readouterr().out
     assert code != 0
-    assert re.search(rf"{re.escape(str(page))}:11: error: column 1: <script> is not allowed"
+    assert re.search(rf"{re.escape(str(page))}:11:1: error: <script> is not allowed"
                      r".*\[page-html\]", out), out
-    assert f"{page}:{lines}: error: column 5: unsafe URL 'javascript:alert(1)'" in out, out
+    assert f"{page}:{lines}:5: error: unsafe URL 'javascript:alert(1)'" in out, out
 
 
 # -- a hostile project, built once: what the built pages and a browser show --------------
