@@ -514,7 +514,8 @@ PAGE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "*": frozenset({"class", "id", "lang", "dir", "title", "align"}),
     "a": frozenset({"href", "name", "rel", "target", "hreflang"}),
     "img": frozenset({"src", "alt", "width", "height", "loading", "style"}),
-    "iframe": frozenset({"src", "width", "height", "allowfullscreen", "frameborder"}),
+    "iframe": frozenset({"src", "width", "height", "allowfullscreen", "frameborder", "allow",
+                         "loading"}),
     "td": frozenset({"colspan", "rowspan", "style", "width", "valign"}),
     "th": frozenset({"colspan", "rowspan", "style", "scope", "width", "valign"}),
     "table": frozenset({"style", "width", "border", "cellpadding", "cellspacing"}),
@@ -551,6 +552,25 @@ def page_cleaner(trusted: bool = False) -> nh3.Cleaner | None:
 
 _IFRAME = re.compile(r"<iframe\b[^>]*>", re.I)
 _IFRAME_SRC = re.compile(r'\ssrc="(?!https://)[^"]*"', re.I)
+_IFRAME_ALLOW = re.compile(r'\sallow="([^"]*)"', re.I)
+FRAME_FEATURES = frozenset({"accelerometer", "autoplay", "clipboard-write", "encrypted-media",
+                            "fullscreen", "gyroscope", "picture-in-picture", "web-share"})
+"""What an https frame's ``allow`` may grant: what video players ask for (YouTube's,
+Microsoft Stream's embed code), never camera, microphone, geolocation, payment or the
+like. Other features are dropped from the list (``docloc check`` reports it)."""
+
+
+def _frame_tag(tag: str) -> str:
+    tag = _IFRAME_SRC.sub("", tag)
+
+    def allow(match: re.Match) -> str:
+        features = [f for f in match.group(1).split(";") if f.strip()]
+        kept = [f for f in features if f.split()[0].lower() in FRAME_FEATURES]
+        if kept == features:
+            return match.group()
+        return f' allow="{";".join(kept).strip()}"' if kept else ""
+
+    return _IFRAME_ALLOW.sub(allow, tag)
 
 
 def clean_page(text: str, *, trusted: bool = False) -> str:
@@ -563,8 +583,8 @@ def clean_page(text: str, *, trusted: bool = False) -> str:
     if cleaner is None:
         return text
     text = cleaner.clean(text)
-    if "<iframe" in text:  # a frame only from https: never a same-origin page
-        text = _IFRAME.sub(lambda m: _IFRAME_SRC.sub("", m.group()), text)
+    if "<iframe" in text:  # a frame only from https (never a same-origin page), few powers
+        text = _IFRAME.sub(lambda m: _frame_tag(m.group()), text)
     return text
 
 

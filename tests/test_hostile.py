@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.checks import CHECKS, Context, page_findings
 from pipeline.cli import main
-from pipeline.contain import page_markup_findings
+from pipeline.contain import clean_page, page_markup_findings
 from pipeline.sxs import parse
 
 FRONT = ("---\ntitle: \"Accueil <img src=x onerror=alert(1)>\"\n"
@@ -60,6 +60,22 @@ def test_an_include_file_is_checked_like_a_page():
     assert [m for _, _, m in findings(SEGMENT + "\n<iframe src=\"http://evil.example\">"
                                       "</iframe>\n", "fr-FR/includes/note.md")] == [
         "attribute src on <iframe> is not allowed: it is removed"]
+
+
+YOUTUBE = ('<iframe src="https://www.youtube.com/embed/x" allow="accelerometer; autoplay; '
+           'encrypted-media; gyroscope; picture-in-picture" allowfullscreen></iframe>')
+
+
+def test_a_video_frame_keeps_what_players_ask_for_and_loses_other_powers():
+    # the Mixed Reality pages' own YouTube embeds: kept as written, no finding
+    assert clean_page(YOUTUBE).startswith(YOUTUBE[:-len("allowfullscreen></iframe>")])
+    assert page_markup_findings(YOUTUBE) == []
+    greedy = '<iframe src="https://x.example/" allow="camera; autoplay; microphone *"></iframe>'
+    assert clean_page(greedy) == '<iframe src="https://x.example/" allow="autoplay"></iframe>'
+    assert page_markup_findings(greedy) == [
+        (0, "allow='camera; autoplay; microphone *' on <iframe> is not allowed: it is changed")]
+    assert "allow" not in clean_page('<iframe src="https://x.example/" allow="geolocation">'
+                                     '</iframe>')
 
 
 def test_the_check_and_the_build_share_the_page_allowlist():
