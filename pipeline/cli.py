@@ -235,7 +235,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     return serve(config, host=args.host, port=args.port, jobs=args.jobs,
-                 on_build=lambda report: _print_build(report, args), build_first=not args.no_build, edit=args.edit)
+                 on_build=lambda report: _print_build(report, args),
+                 build_first=not args.no_build, edit=args.edit)
 
 
 def cmd_tm(args: argparse.Namespace) -> int:
@@ -462,8 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="parallel language builds")
     p.add_argument("--no-build", action="store_true", help="serve the existing site first")
     p.add_argument("--edit", action="store_true",
-                   help="answer the editing API (/__docloc/api/entries: list a page's entries, "
-                        "save one into its PO file); the in-page panel is not written yet")
+                   help="let translators edit translations in the served pages: each translated "
+                        "segment opens an editor panel that saves into its PO file "
+                        "(/__docloc/api/entries); without --edit, serve is read-only")
     p.add_argument("--trust-content", action="store_true",
                    help="publish the markup of content pages as it is (for teams who own their "
                         "vendor pipeline); by default scripts, event handlers and script URLs "

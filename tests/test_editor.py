@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -311,6 +313,50 @@ def test_plain_serve_is_read_only(tmp_path):
                        {"X-Docloc-Token": "x"})[0] == 405
         assert request(base, "POST", PAGE, {})[0] == 405
 
+
+
+# -- the command line ----------------------------------------------------------------------
+
+def test_serve_help_names_the_edit_flag_and_says_plain_serve_is_read_only(capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--edit" in text and "editor panel" in text
+    assert "without --edit, serve is read-only" in text
+
+
+def _cli_serve(project: Path, *extra: str):
+    """``python -m pipeline serve`` on ``project`` (port 0): (process, base URL)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--content", "content", "--locales",
+         "locales", "--site", "site", "--port", "0", *extra], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        found = re.search(r"serving .* on (http://\S+?)/? ", line)
+        if found:
+            return process, found.group(1).rstrip("/")
+    process.wait()
+    raise AssertionError("docloc serve did not start:\n" + "".join(lines))
+
+
+def test_only_serve_edit_on_the_command_line_sends_pages_the_token_and_panel(tmp_path):
+    project = new_project(tmp_path / "project")
+    for extra, editing_on in (((), False), (("--edit",), True)):
+        process, base = _cli_serve(project, *extra)
+        try:
+            page = served_page(base)
+            status = request(base, "GET", "/__docloc/api/entries?page=" + PAGE)[0]
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        assert ('<meta name="docloc-token"' in page) is editing_on
+        assert ("/__docloc/assets/editor.js" in page) is editing_on
+        assert status == (200 if editing_on else 404)
 
 # -- the splice (decision 3 of pipeline/editor.py) ---------------------------------------
 
