@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from . import catalog as cat
-from . import coverage, docfx, l10n, render, site, toc
+from . import coverage, docfx, l10n, render, site, toc, yamlpage
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
@@ -148,6 +148,10 @@ def gather(config: Config, *, progress: Progress | None = None, parsed: dict | N
                                         "navigation", str(config.content / item.rel_uri)))
                 continue
             locales[locale].tocs[item.page_uri] = (item, text)
+        elif yamlpage.is_candidate(item.page_uri) and (found := yamlpage.read(
+                config.content / item.rel_uri, item.page_uri, locale, problems)):
+            # A DocFX YAML page (YamlMime:FAQ, Hub, Landing): a page of its locale.
+            locales[locale].pages.setdefault(found.path, (item, found))
         elif item.folder_locale:
             locales[locale].assets[item.page_uri] = config.content / item.rel_uri
     return dict(locales), list(content.problems) + problems
@@ -318,6 +322,9 @@ class _Renderer:
         self.broken: set[str] = set()
         """Locales with a catalog that cannot be read."""
         self.found: dict[tuple[str, str], tuple[dict, str]] = {}
+        self.yaml_pages = frozenset(uri for uri, p in source_pages.items()
+                                    if p.meta.get(yamlpage.KIND_KEY))
+        """Pages made from DocFX YAML files: links to their ``.yml`` lead to them."""
 
     def translations(self, locale: str, uri: str, page: Page) -> dict:
         return self._found(locale, uri, page)[0]
@@ -440,7 +447,9 @@ class _Renderer:
                 target, locale, stack=stack + (page.path,), translations=found,
                 source_locale=self.config.source_locale, alert_titles=options.get("alert_titles"),
                 notices_in=options.get("notices_in"), notices=False).markdown, uri, page.path)
-        return render.render_page(page, include=include, **options)
+        result = render.render_page(page, include=include, **options)
+        return replace(result, markdown=yamlpage.page_links(result.markdown, page.path,
+                                                            self.yaml_pages))
 
     def safe(self, page: Page, locale: str | None, *, where: str | None = None,
              **options) -> render.Rendered:

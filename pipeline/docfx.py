@@ -589,7 +589,7 @@ _NO_LOC = re.compile(r':::no-loc\s+text\s*=\s*"([^"\n]*)"\s*:::')
 
 def no_loc(text: str, ctx: Context) -> str:
     """``:::no-loc text="Azure":::`` as its text, never translated."""
-    return _NO_LOC.sub(lambda m: _piece(ctx, _md_escape(html.unescape(m.group(1)))), text)
+    return _NO_LOC.sub(lambda m: _piece(ctx, md_text(html.unescape(m.group(1)))), text)
 
 
 _XREF = re.compile(r"<xref:([^\s>]+)>|\[([^\]\n]*)\]\(xref:([^)\s]+)\)|"
@@ -613,7 +613,7 @@ def xrefs(text: str, ctx: Context) -> str:
                 href, _, anchor = href.partition("#")
                 href = posixpath.relpath(href, posixpath.dirname(ctx.path) or ".") + \
                     (f"#{anchor}" if anchor else "")
-            return _piece(ctx, f"[{label or _md_escape(known[1] or uid)}](<{href}>)")
+            return _piece(ctx, f"[{label or md_text(known[1] or uid)}](<{href}>)")
         return label if label else _piece(ctx, f"<code>{html.escape(uid)}</code>")
     return _XREF.sub(one, text)
 
@@ -623,7 +623,8 @@ def _piece(ctx: Context, rendering: str) -> str:
     return f"{TOKEN}{len(ctx.pieces) - 1}{TOKEN_END}"
 
 
-def _md_escape(text: str) -> str:
+def md_text(text: str) -> str:
+    """Text as Markdown that shows exactly it (markup characters as references)."""
     return re.sub(r"[\\`*_{}\[\]<>#|~^&]", lambda m: f"&#{ord(m.group())};", text)
 
 
@@ -702,7 +703,7 @@ def _protect_part(text: str, source: str, ctx: Context) -> str:
 
         def one(match: re.Match) -> str:
             if match.group(2).strip() not in allowed:
-                return _piece(ctx, _md_escape(match.group(1)))
+                return _piece(ctx, md_text(match.group(1)))
             before = len(ctx.blocks)
             shown = include(match, ctx, inline=True)
             if len(ctx.blocks) == before:  # not read (no reader, outside, missing): its link

@@ -247,6 +247,8 @@ def _page_of(href: str | None, pages: set[str]) -> str | None:
         return href
     if href.endswith("/"):
         href += "index.md"
+    elif href.lower().endswith((".yml", ".yaml")) and not is_toc(href):
+        href = posixpath.splitext(href)[0] + ".md"  # a DocFX YAML page (``yamlpage``)
     elif not href.endswith(".md"):
         href += ".md"
     return href if href in pages else None

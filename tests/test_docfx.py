@@ -426,6 +426,14 @@ def test_mixed_reality_corpus_builds_with_no_docfx_syntax_or_doubled_language(co
         if (content / posixpath.normpath(posixpath.join(base, target.split("#")[0]))).is_file():
             ours.append(entry)
     assert ours == []
+    # the DocFX YAML pages (YamlMime:Hub, Landing, FAQ) are pages, and links to them work
+    for tag in ("en-us", "fr-fr"):
+        for uri in ("enthusiast-guide/index.html", "enthusiast-guide/wmr-setup-faq/index.html",
+                    "maquette/index.html", "mixed-reality-docs/mr-dev-docs/index.html"):
+            assert "YamlMime" not in _article(site / tag / uri)
+    assert "Codes d’erreur" in _article(site / "fr-fr" / "enthusiast-guide" / "index.html")
+    assert [b for b in broken if re.search(r"\.ya?ml(#|$)", b)] == [
+        "mrtk-unity/contributing/experimental-features/index.html -> ../toc.yml"]  # a TOC
 
 
 # -- in a browser: the default content's page of constructs ----------------------------------

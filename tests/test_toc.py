@@ -122,6 +122,15 @@ def test_entries_to_pages_not_built_are_left_out():
     assert toc.to_nav(entries, {"p.md"}) == [{"P": "p.md"}]
 
 
+def test_entries_to_yaml_pages_lead_to_their_page_and_tocs_stay_tocs():
+    entries = toc.parse_toc_yml("- name: Landing\n  href: index.yml\n- name: FAQ\n"
+                                "  href: sub/faq.yaml\n- name: Data\n  href: data.yml\n",
+                                "TOC.yml", "t")
+    # index.yml and sub/faq.yaml were built as pages (pipeline.yamlpage); data.yml was not
+    assert toc.to_nav(entries, {"index.md", "sub/faq.md"}) == [
+        {"Landing": "index.md"}, {"FAQ": "sub/faq.md"}]
+
+
 @pytest.fixture
 def hostile(project: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
