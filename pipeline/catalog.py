@@ -368,6 +368,36 @@ def dumps(catalog: Catalog) -> str:
 
 # -- reading ------------------------------------------------------------------
 
+_NOTE_START = re.compile(r"[\w.-]+: ")
+"""How every ``#.`` note docloc writes begins (``id: ``, ``vendor: ``, ``review: ``...)."""
+_ID_WORDS = re.compile(r"[\w.-]+(?: [\w.-]+)*")
+
+
+def _ids_and_notes(comments: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The segment ids and the notes of an entry's ``#.`` lines.
+
+    polib wraps a long comment over several ``#.`` lines (textwrap, at spaces), and
+    docloc writes a note's line breaks as lines: a line that does not begin a note
+    continues the one before (ids: when it holds ids only), so the ids and notes
+    read are those written, not their pieces. Else a rewrite would write the ids
+    once more, each save adding lines."""
+    ids: list[str] = []
+    notes: list[str] = []
+    last = None
+    for note in comments:
+        if note.startswith("id: "):
+            ids += note[4:].split()
+            last = "ids"
+        elif last == "ids" and _ID_WORDS.fullmatch(note):
+            ids += note.split()
+        elif last == "note" and note and not _NOTE_START.match(note):
+            notes[-1] += " " + note
+        else:
+            notes.append(note)
+            last = "note"
+    return tuple(ids), tuple(notes)
+
+
 def loads(text: str, path: str) -> Catalog:
     """Read PO text (whoever wrote it); raises DoclocError naming path and line on any defect."""
     po = pofile.parse(text, path)
@@ -394,13 +424,7 @@ def loads(text: str, path: str) -> Catalog:
                               f"{seen[key]}); merge the two entries", path, item.line)
         if not item.obsolete:
             seen[key] = item.line
-        ids: tuple[str, ...] = ()
-        notes = []
-        for note in item.comments:
-            if note.startswith("id: "):
-                ids += tuple(note[4:].split())
-            else:
-                notes.append(note)
+        ids, notes = _ids_and_notes(item.comments)
         entry = Entry(
             msgid=item.msgid, msgstr=item.msgstr, msgctxt=item.msgctxt,
             references=tuple(item.references), ids=ids, flags=tuple(item.flags),

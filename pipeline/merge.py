@@ -169,8 +169,10 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             continue
         if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor and not theirs_fuzzy):
             if vendor or not mine.msgstr:
-                entries.append(replace(kept, msgstr=vendor))
-                counts["vendor" if vendor else "untranslated"] += 1
+                # A returning entry the translator had marked "needs work" keeps the mark.
+                keep_mark = mine.obsolete and theirs_fuzzy and vendor == mine.msgstr
+                entries.append(replace(kept, msgstr=vendor).with_flag("fuzzy", keep_mark))
+                counts["fuzzy" if keep_mark else "vendor" if vendor else "untranslated"] += 1
             else:
                 entries.append(replace(kept, msgstr=mine.msgstr, obsolete=False))
                 counts["kept"] += 1
@@ -194,7 +196,9 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
             entries.append(kept)
             counts["vendor"] += 1
             continue
-        notes = (f"vendor: {vendor}",) if vendor else ()
+        # The vendor's text beside the translator's only when it is news (the vendor
+        # changed it since the last import): a kept edit writes nothing new to the file.
+        notes = (f"vendor: {vendor}",) if vendor and vendor != before else ()
         entries.append(replace(kept, msgstr=mine.msgstr, notes=notes))
         if vendor and vendor != before:
             conflicts.append(entries[-1])

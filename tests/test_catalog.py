@@ -150,6 +150,8 @@ def test_header_values_cannot_inject_header_lines():
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+NOTE = st.builds("{}: {}".format, st.sampled_from(["vendor", "review", "memory", "fuzzy"]), TEXT)
+"""A note as docloc writes it: its kind, then its text."""
 
 
 @st.composite
@@ -163,7 +165,7 @@ def catalogs(draw):
             ids=tuple(draw(st.lists(st.from_regex(r"[0-9a-f]{5}-p?[0-9]{3}", fullmatch=True), max_size=2))),
             flags=tuple(draw(st.sampled_from([(), ("md-text",), ("fuzzy", "md-text"), ("md-text", "ignore-numbers")]))),
             comments=tuple(draw(st.lists(TEXT, max_size=2))),
-            notes=tuple(draw(st.lists(TEXT.filter(lambda t: not t.startswith("id: ")), max_size=2))),
+            notes=tuple(draw(st.lists(NOTE, max_size=2))),
             previous_msgid=draw(st.none() | TEXT),
             obsolete=draw(st.booleans()))
         if entry.key not in keys:
@@ -220,3 +222,22 @@ def test_the_reader_and_polib_agree_on_what_docloc_writes(catalog):
         assert [r for r in a.references] == [f"{p}:{n}" if n else p for p, n in b.occurrences]
         if not a.obsolete:
             assert a.previous_msgid == b.previous_msgid
+
+
+def test_ids_and_notes_polib_wrapped_read_back_whole(tmp_path):
+    """polib (Poedit-like saves) wraps long #. lines; a rewrite must not repeat their pieces."""
+    ids = tuple(f"80106-{n}" for n in range(100, 140))
+    vendor = "vendor: " + "Vous pouvez également exporter les journaux d’activité " * 3
+    entry = cat.Entry("Charge End Date", msgstr="Date de fin", ids=ids, notes=(vendor.strip(),),
+                      flags=("fuzzy",))
+    catalog = cat.Catalog("page.md", "fr-FR", (entry,))
+    path = tmp_path / "page.po"
+    path.write_text(cat.dumps(catalog), encoding="utf-8")
+    polib.pofile(str(path)).save(str(path))  # wraps at 78 columns
+    assert sum(line.startswith("#.") for line in path.read_text().splitlines()) > 2
+    read = cat.loads(path.read_text(encoding="utf-8"), str(path))
+    (back,) = read.entries
+    assert back.ids == ids and back.notes == (vendor.strip(),)
+    # written again in the file's layout (as after a merge that rebuilt the entry): same lines
+    again = cat.dumps(cat.Catalog("page.md", "fr-FR", (back,), source=read.source))
+    assert again == path.read_text(encoding="utf-8")
