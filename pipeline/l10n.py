@@ -171,3 +171,124 @@ UI = {
 def ui(code: str) -> dict[str, str]:
     """The site's words in the language ``code`` (``fr``), English where it has none."""
     return {**UI["en"], **UI.get(code, {})}
+
+EDITOR = {
+    "en": {"title": "Edit the translation", "close": "Close", "source": "English source",
+           "markup": "Markup as written", "translation": "Translation", "state": "State",
+           "translated": "Translated", "fuzzy": "Fuzzy", "untranslated": "Untranslated",
+           "machine": "Machine translation", "fuzzy_box": "Fuzzy: needs review (the page "
+           "shows English until it is cleared)", "comments": "Translator notes",
+           "notes": "Notes from the source and the vendor",
+           "previous": "The English changed (before → now)", "suggestions": "Suggestions",
+           "use": "Use", "findings": "Checks", "save": "Save", "next_untranslated":
+           "Next untranslated", "next_fuzzy": "Next fuzzy", "keys": "Ctrl+Enter saves, "
+           "Escape closes.", "saving": "Saving…", "saved": "Saved. The page reloads as "
+           "soon as it is rebuilt…", "not_saved": "Not saved: {message}",
+           "conflict": "The catalog changed on disk since this panel opened (another tool "
+           "or person saved it). Nothing was written.", "yours": "Your text",
+           "conflict_title": "Conflict: nothing was written",
+           "theirs": "In the file now", "reload": "Reload the page",
+           "missing": "This page has no translation of its own yet: saving creates its "
+           "catalog, as docloc extract would.", "none_left": "No more segments of this kind "
+           "in this language.", "searching": "Looking in the next page…",
+           "rebuilt": "The page was rebuilt; it reloads when you close this panel.",
+           "catalog": "Catalog", "occurrences": "Used {count} times in this page",
+           "score": "{score} % match", "unsaved": "Your unsaved text (before the reload)"},
+    "fr": {"title": "Modifier la traduction", "close": "Fermer", "source": "Texte source "
+           "(anglais)", "markup": "Balisage tel qu’écrit", "translation": "Traduction",
+           "state": "État", "translated": "Traduit", "fuzzy": "À revoir",
+           "untranslated": "Non traduit", "machine": "Traduction automatique",
+           "fuzzy_box": "À revoir (la page affiche l’anglais tant que la case est cochée)",
+           "comments": "Notes du traducteur", "notes": "Notes de la source et du prestataire",
+           "previous": "L’anglais a changé (avant → maintenant)", "suggestions": "Suggestions",
+           "use": "Utiliser", "findings": "Vérifications", "save": "Enregistrer",
+           "next_untranslated": "Non traduit suivant", "next_fuzzy": "À revoir suivant",
+           "keys": "Ctrl+Entrée enregistre, Échap ferme.", "saving": "Enregistrement…",
+           "saved": "Enregistré. La page se recharge dès qu’elle est reconstruite…",
+           "not_saved": "Non enregistré : {message}",
+           "conflict": "Le catalogue a changé sur le disque depuis l’ouverture de ce panneau "
+           "(un autre outil ou une autre personne l’a enregistré). Rien n’a été écrit.",
+           "conflict_title": "Conflit : rien n’a été écrit",
+           "yours": "Votre texte", "theirs": "Dans le fichier maintenant",
+           "reload": "Recharger la page", "missing": "Cette page n’a pas encore de traduction "
+           "propre : l’enregistrement crée son catalogue, comme docloc extract.",
+           "none_left": "Plus aucun segment de ce type dans cette langue.",
+           "searching": "Recherche dans la page suivante…",
+           "rebuilt": "La page a été reconstruite ; elle se recharge quand vous fermez ce "
+           "panneau.", "catalog": "Catalogue", "occurrences": "Utilisé {count} fois dans "
+           "cette page", "score": "Correspondance de {score} %",
+           "unsaved": "Votre texte non enregistré (avant le rechargement)"},
+    "de": {"title": "Übersetzung bearbeiten", "close": "Schließen", "source": "Englischer "
+           "Ausgangstext", "markup": "Markup wie geschrieben", "translation": "Übersetzung",
+           "state": "Status", "translated": "Übersetzt", "fuzzy": "Zu prüfen",
+           "untranslated": "Nicht übersetzt", "machine": "Maschinelle Übersetzung",
+           "fuzzy_box": "Zu prüfen (die Seite zeigt Englisch, bis das Häkchen entfernt ist)",
+           "comments": "Anmerkungen des Übersetzers", "notes": "Anmerkungen aus der Quelle "
+           "und vom Dienstleister", "previous": "Der englische Text hat sich geändert "
+           "(vorher → jetzt)", "suggestions": "Vorschläge", "use": "Übernehmen",
+           "findings": "Prüfungen", "save": "Speichern", "next_untranslated": "Nächste "
+           "nicht übersetzte", "next_fuzzy": "Nächste zu prüfende", "keys": "Strg+Eingabe "
+           "speichert, Esc schließt.", "saving": "Wird gespeichert…", "saved": "Gespeichert. "
+           "Die Seite wird neu geladen, sobald sie neu erstellt ist…",
+           "not_saved": "Nicht gespeichert: {message}", "conflict": "Der Katalog wurde "
+           "seit dem Öffnen dieses Bereichs auf dem Datenträger geändert (von einem anderen "
+           "Werkzeug oder einer anderen Person). Es wurde nichts geschrieben.",
+           "conflict_title": "Konflikt: nichts wurde geschrieben",
+           "yours": "Ihr Text", "theirs": "Jetzt in der Datei", "reload": "Seite neu laden",
+           "missing": "Diese Seite hat noch keine eigene Übersetzung: Speichern legt ihren "
+           "Katalog an, wie docloc extract.", "none_left": "Keine weiteren Segmente dieser "
+           "Art in dieser Sprache.", "searching": "Suche auf der nächsten Seite…",
+           "rebuilt": "Die Seite wurde neu erstellt; sie wird neu geladen, wenn Sie diesen "
+           "Bereich schließen.", "catalog": "Katalog", "occurrences": "{count}-mal auf "
+           "dieser Seite verwendet", "score": "{score} % Übereinstimmung",
+           "unsaved": "Ihr nicht gespeicherter Text (vor dem Neuladen)"},
+    "es": {"title": "Editar la traducción", "close": "Cerrar", "source": "Texto de origen "
+           "(inglés)", "markup": "Marcado tal como está escrito", "translation": "Traducción",
+           "state": "Estado", "translated": "Traducido", "fuzzy": "Por revisar",
+           "untranslated": "Sin traducir", "machine": "Traducción automática",
+           "fuzzy_box": "Por revisar (la página muestra el inglés mientras esté marcado)",
+           "comments": "Notas del traductor", "notes": "Notas del origen y del proveedor",
+           "previous": "El inglés cambió (antes → ahora)", "suggestions": "Sugerencias",
+           "use": "Usar", "findings": "Comprobaciones", "save": "Guardar",
+           "next_untranslated": "Siguiente sin traducir", "next_fuzzy": "Siguiente por "
+           "revisar", "keys": "Ctrl+Intro guarda, Esc cierra.", "saving": "Guardando…",
+           "saved": "Guardado. La página se recarga en cuanto se reconstruye…",
+           "not_saved": "No se guardó: {message}", "conflict": "El catálogo cambió en el "
+           "disco desde que se abrió este panel (otra herramienta u otra persona lo guardó). "
+           "No se escribió nada.", "conflict_title": "Conflicto: no se escribió nada",
+           "yours": "Su texto", "theirs": "En el archivo ahora",
+           "reload": "Recargar la página", "missing": "Esta página aún no tiene traducción "
+           "propia: al guardar se crea su catálogo, como lo haría docloc extract.",
+           "none_left": "No quedan más segmentos de este tipo en este idioma.",
+           "searching": "Buscando en la página siguiente…", "rebuilt": "La página se "
+           "reconstruyó; se recarga cuando cierre este panel.", "catalog": "Catálogo",
+           "occurrences": "Se usa {count} veces en esta página", "score": "Coincidencia del "
+           "{score} %", "unsaved": "Su texto sin guardar (antes de recargar)"},
+    "ar": {"title": "تعديل الترجمة", "close": "إغلاق", "source": "النص المصدر (الإنجليزية)",
+           "markup": "الترميز كما كُتب", "translation": "الترجمة", "state": "الحالة",
+           "translated": "مترجم", "fuzzy": "بحاجة إلى مراجعة", "untranslated": "غير مترجم",
+           "machine": "ترجمة آلية", "fuzzy_box": "بحاجة إلى مراجعة (تعرض الصفحة النص "
+           "الإنجليزي ما دام هذا الخيار محددًا)", "comments": "ملاحظات المترجم",
+           "notes": "ملاحظات المصدر والمورّد", "previous": "تغيّر النص الإنجليزي (قبل ← الآن)",
+           "suggestions": "اقتراحات", "use": "استخدام", "findings": "عمليات التحقق",
+           "save": "حفظ", "next_untranslated": "غير المترجم التالي",
+           "next_fuzzy": "التالي بحاجة إلى مراجعة", "keys": "Ctrl+Enter للحفظ، وEscape "
+           "للإغلاق.", "saving": "جارٍ الحفظ…", "saved": "تم الحفظ. يُعاد تحميل الصفحة فور "
+           "إعادة إنشائها…", "not_saved": "لم يتم الحفظ: {message}",
+           "conflict": "تغيّر الكتالوج على القرص منذ فتح هذه اللوحة (حفظه أداة أخرى أو شخص "
+           "آخر). لم تتم كتابة أي شيء.", "conflict_title": "تعارض: لم تتم كتابة أي شيء",
+           "yours": "نصك", "theirs": "الموجود في الملف الآن",
+           "reload": "إعادة تحميل الصفحة", "missing": "ليست لهذه الصفحة ترجمة خاصة بها بعد: "
+           "ينشئ الحفظ الكتالوج الخاص بها كما يفعل docloc extract.",
+           "none_left": "لا توجد مقاطع أخرى من هذا النوع بهذه اللغة.",
+           "searching": "جارٍ البحث في الصفحة التالية…", "rebuilt": "أُعيد إنشاء الصفحة؛ "
+           "سيُعاد تحميلها عند إغلاق هذه اللوحة.", "catalog": "الكتالوج",
+           "occurrences": "مستخدم {count} مرات في هذه الصفحة", "score": "تطابق بنسبة "
+           "{score}%", "unsaved": "نصك غير المحفوظ (قبل إعادة التحميل)"},
+}
+"""The words of ``docloc serve --edit``'s panel (English where a language has none)."""
+
+
+def editor_strings(code: str) -> dict[str, str]:
+    """The editor panel's words in the language ``code`` (``fr``), English where it has none."""
+    return {**EDITOR["en"], **EDITOR.get(code, {})}

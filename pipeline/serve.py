@@ -42,6 +42,7 @@ from .config import Config
 from .editor import EditError, Editor
 from .errors import DoclocError
 from .files import LockHeld
+from .l10n import editor_strings
 
 ASSETS_DIR = Path(__file__).parent / "serve_assets"
 """Scripts and styles served by ``docloc serve`` only (``/__docloc/assets/<name>``)."""
@@ -112,19 +113,24 @@ MAX_BODY = 1 << 20
 """The largest save accepted (bytes of JSON)."""
 
 
-def _additions(token: str | None) -> bytes:
-    """What serve adds to each HTML page: the reload script; with --edit, the panel
-    and the run's token (the panel sends it back with each save)."""
+def _additions(token: str | None, page: bytes = b"") -> bytes:
+    """What serve adds to each HTML page: the reload script; with --edit, the panel,
+    its words in the page's language (``l10n.editor_strings``) and the run's token
+    (the panel sends it back with each save)."""
     added = '<script src="/__docloc/assets/live.js"></script>'
     if token is not None:
+        lang = re.search(rb'<html[^>]*\slang="([A-Za-z-]+)"', page[:4096])
+        code = lang.group(1).decode().split("-")[0].lower() if lang else "en"
+        strings = json.dumps(editor_strings(code), ensure_ascii=False).replace("<", "\\u003c")
         added = (f'<meta name="docloc-token" content="{token}">'
+                 f'<script type="application/json" id="docloc-editor-strings">{strings}</script>'
                  '<link rel="stylesheet" href="/__docloc/assets/editor.css">'
                  '<script src="/__docloc/assets/editor.js"></script>' + added)
     return added.encode()
 
 
 def _handler(directory: Path, served_host: str, editor=None, token: str | None = None):
-    additions = _additions(token if editor is not None else None)
+    token = token if editor is not None else None
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def handle_one_request(self):
@@ -152,7 +158,7 @@ def _handler(directory: Path, served_host: str, editor=None, token: str | None =
 
         def _page(self, status: int, body: bytes):
             """An HTML page of the site, with serve's own scripts added."""
-            body = inject(body, additions)
+            body = inject(body, _additions(token, body))
             self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

@@ -80,19 +80,24 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def docloc_serving(project: Path, *, build_first: bool = True) -> Iterator[str]:
-    """``docloc serve`` on ``project`` (content/, locales/, site/) in a thread; yield its URL."""
+def docloc_serving(project: Path, *, build_first: bool = True, edit: bool = False,
+                   poll: float = 0.1) -> Iterator[str]:
+    """``docloc serve`` on ``project`` (content/, locales/, site/) in a thread; yield its URL.
+
+    ``edit``: ``docloc serve --edit`` (the translation editor in every page)."""
     import time
 
     from pipeline.config import Config
     from pipeline.serve import serve as docloc_serve
 
+    mkdocs = project / "mkdocs.yml"
     config = Config(content=project / "content", locales=project / "locales",
-                    site=project / "site")
+                    site=project / "site", **({"mkdocs": mkdocs} if mkdocs.is_file() else {}))
     ready, stop = [], threading.Event()
     thread = threading.Thread(target=docloc_serve, kwargs=dict(
         config=config, host="127.0.0.1", port=0, jobs=1, on_build=lambda report: None,
-        build_first=build_first, stop=stop, on_ready=ready.append), daemon=True)
+        build_first=build_first, stop=stop, on_ready=ready.append, edit=edit, poll=poll),
+        daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 120
