@@ -643,7 +643,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     bases = {d.base_url: d.root for d in docsets if d.base_url}
     first = sorted(locales)[0]
     source_nav = _nav(locales[first], all_pages,
-                      lambda e: english_titles.get(e.href or "", english_of.get(e.label, e.label)),
+                      lambda e: toc.english_label(e, english_titles, english_of),
                       report.problems, config.content, uids, docsets)
     if only_locale in (None, source_locale):
         languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),

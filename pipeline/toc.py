@@ -65,6 +65,8 @@ class TocEntry:
     """The uri of a TOC nested here (``href: sub/toc.yml``)."""
     uid: str | None = None
     """A page's ``uid`` front matter, linked by ``uid:``/``topicUid:``."""
+    english: str | None = None
+    """The English of a bilingual label (its side-by-side source), as plain text."""
 
 
 def is_toc(uri: str) -> bool:
@@ -100,6 +102,39 @@ def clean_label(label: str, path: str, line: int | None, problems: list[Problem]
             f"TOC label {label[:80]!r} holds HTML markup; shown as {text.strip()[:80]!r}. "
             "A TOC label is plain text: remove the markup", path, line))
     return " ".join(text.split())
+
+
+def bilingual_source(label: str) -> str | None:
+    """The English of a side-by-side label (each ``sxs-lookup`` source in place of its
+    translation), as plain text; None when the label is not bilingual."""
+    if "sxs-lookup" not in label:
+        return None
+    english = _SXS_TARGET.sub("", _SXS_SOURCE.sub(
+        lambda m: "\ue020" + re.sub(r"^<span class=\"sxs-lookup\"><span data-stu-id=\"[^\"]*\">"
+                                  r"|</span></span>$", "", m.group()) + "\ue021", label))
+    english = _TAG.sub("", english.replace("\ue020", "").replace("\ue021", ""))
+    return " ".join(english.split()) or None
+
+
+def english_label(entry: TocEntry, titles: Mapping[str, str],
+                  english_of: Mapping[str, str]) -> str:
+    """An entry's label in the source language's navigation, from the English the content
+    has, best first: the label's own side-by-side source; the English title of the page
+    it links; a segment translated with these very words; the name of the folder whose
+    TOC it nests (``develop/toc.yml``: "Develop", the authors' own English). Else the
+    label as written (the vendor translated the TOC and kept no English for it)."""
+    if entry.english:
+        return entry.english
+    if entry.href and titles.get(entry.href):
+        return titles[entry.href]
+    if entry.label in english_of:
+        return english_of[entry.label]
+    toc = entry.toc or ""
+    folder = posixpath.basename(toc.rstrip("/") if toc.endswith("/") else posixpath.dirname(toc))
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*", folder):
+        words = re.sub(r"[-_]", " ", folder)
+        return words[0].upper() + words[1:]
+    return entry.label
 
 
 def _has_host(url: str) -> bool:
@@ -167,7 +202,7 @@ def parse_toc_md(text: str, toc_uri: str, path: str,
         href = _resolve(match.group(3), toc_dir, path, number, problems) \
             if match.group(3) else None
         page, nested = _nested(href)
-        node = [TocEntry(label, page, (), number, nested), []]
+        node = [TocEntry(label, page, (), number, nested, english=bilingual_source(raw)), []]
         while stack and stack[-1][0] >= level:
             stack.pop()
         (stack[-1][1][1] if stack else root).append(node)
@@ -224,7 +259,7 @@ def parse_toc_yml(text: str, toc_uri: str, path: str,
                 page = _resolve(topic, toc_dir, path, line, problems)
             uid = scalar(fields, "uid") or scalar(fields, "topicUid")
             out.append(TocEntry(label, page, tuple(convert(fields.get("items"), depth + 1)),
-                                line, nested, uid))
+                                line, nested, uid, bilingual_source(name)))
         return out
     return convert(document, 0)
 
@@ -304,7 +339,7 @@ def _expand(entries, parsed: Mapping[str, list[TocEntry]], stack: tuple[str, ...
                 children = _expand(parsed[target], parsed, stack + (target,)) + children
                 if page is not None and page.endswith("/"):
                     page = None  # the folder was its TOC, not a page
-        out.append(replace(entry, href=page, children=tuple(children), toc=None))
+        out.append(replace(entry, href=page, children=tuple(children)))
     return out
 
 

@@ -109,6 +109,26 @@ def test_nested_tocs_topic_href_and_uid_items_follow_docfx():
                    {"Guide": [{"Start": "guide/start.md"}]}]
 
 
+def test_english_navigation_labels_come_from_the_english_the_content_has():
+    sxs = ('<span data-ttu-id="a1-101">Prise en main</span><span class="sxs-lookup">'
+           '<span data-stu-id="a1-101">Get started</span></span>')
+    tocs = {"TOC.md": ("TOC.md", f"# [{sxs}](start.md)\n"
+                                 "# Utilisation de Windows Mixed Reality\n"
+                                 "## [Écran](screen.md)\n## [Son](sound.md)\n"
+                                 "# [Développer](develop/toc.yml)\n"),
+            "develop/toc.yml": ("develop/toc.yml", "- name: Unité\n  href: unity.md\n")}
+    pages = {"start.md", "screen.md", "sound.md", "develop/unity.md"}
+    titles = {"screen.md": "Display"}
+    english_of = {"Son": "Sound"}
+    nav = toc.site_nav(tocs, pages, lambda e: toc.english_label(e, titles, english_of), [])
+    # Its own side-by-side source; the linked page's English title; a segment with the
+    # same words; the nested TOC's folder. A group label with no English stays as written.
+    assert nav == [{"Get started": "start.md"},
+                   {"Utilisation de Windows Mixed Reality": [{"Display": "screen.md"},
+                                                              {"Sound": "sound.md"}]},
+                   {"Develop": [{"Unité": "develop/unity.md"}]}]
+
+
 def test_a_toc_nesting_itself_stops():
     tocs = {"TOC.yml": ("TOC.yml", "- name: A\n  href: a/toc.yml\n"),
             "a/toc.yml": ("a/toc.yml", "- name: Back\n  href: ../TOC.yml\n- name: P\n  href: p.md\n")}
