@@ -422,8 +422,14 @@ def export(abs_content: Path, abs_locales: Path, abs_out: Path, *,
     for item in content.others:
         outputs[item.rel_uri] = (abs_content / item.rel_uri).read_bytes()
         report.copied += 1
-    for rel in content.bad:
-        outputs[rel] = (abs_content / rel).read_bytes()
+    for rel in sorted(content.bad):
+        abs_path = abs_content / rel
+        if abs_path.is_symlink() or not abs_path.is_file():
+            continue  # a refused link or an unreadable folder: reported, never followed
+        try:  # a page that could not be parsed goes out as it came in
+            outputs[rel] = abs_path.read_bytes()
+        except OSError as exc:
+            report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_path)))
     for rel, abs_path in _every_file(abs_content):
         if rel not in outputs:  # what the page finder leaves out: .gitignore, .openpublishing.*
             try:

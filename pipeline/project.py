@@ -85,7 +85,15 @@ def walk(abs_content: Path, refused: list[tuple[str, Problem]] | None = None
     def refuse(path: Path, why: str) -> None:
         refused.append((path.relative_to(abs_content).as_posix(), Problem(why, str(path))))
 
-    for dirpath, dirnames, filenames in os.walk(abs_content):
+    def unreadable(exc: OSError) -> None:
+        # A folder os.walk cannot list: its pages are not gone, only unseen, so it is
+        # refused like a bad file (the run reports it and leaves its catalogs alone).
+        folder = Path(exc.filename) if exc.filename else abs_content
+        refused.append((folder.relative_to(abs_content).as_posix() or ".", Problem(
+            f"cannot read this folder ({exc.strerror}); its pages are left out and their "
+            "catalogs left as they are (fix its permissions)", str(folder))))
+
+    for dirpath, dirnames, filenames in os.walk(abs_content, onerror=unreadable):
         kept = []
         for name in sorted(d for d in dirnames if not d.startswith(".")):
             if why := outside(Path(dirpath) / name):
