@@ -81,7 +81,7 @@ def serve(directory: Path) -> Iterator[str]:
 
 @contextlib.contextmanager
 def docloc_serving(project: Path, *, build_first: bool = True, edit: bool = False,
-                   poll: float = 0.1) -> Iterator[str]:
+                   poll: float = 0.1, on_build=None) -> Iterator[str]:
     """``docloc serve`` on ``project`` (content/, locales/, site/) in a thread; yield its URL.
 
     ``edit``: ``docloc serve --edit`` (the translation editor in every page)."""
@@ -95,7 +95,8 @@ def docloc_serving(project: Path, *, build_first: bool = True, edit: bool = Fals
                     site=project / "site", **({"mkdocs": mkdocs} if mkdocs.is_file() else {}))
     ready, stop = [], threading.Event()
     thread = threading.Thread(target=docloc_serve, kwargs=dict(
-        config=config, host="127.0.0.1", port=0, jobs=1, on_build=lambda report: None,
+        config=config, host="127.0.0.1", port=0, jobs=1,
+        on_build=on_build or (lambda report: None),
         build_first=build_first, stop=stop, on_ready=ready.append, edit=edit, poll=poll),
         daemon=True)
     thread.start()
