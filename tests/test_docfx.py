@@ -496,6 +496,19 @@ def test_browser_a_pivot_selector_shows_one_zone_and_keeps_it_in_the_url(docfx_p
     assert not again.locator('[data-pivot="portal"]').is_visible()
 
 
+def test_browser_a_moniker_selector_shows_one_version_and_keeps_it_in_the_url(docfx_page):
+    page = docfx_page()
+    new = page.locator(".docfx-moniker", has_text="in the background")
+    old = page.locator(".docfx-moniker", has_text="while you wait")
+    assert new.is_visible() and not old.is_visible()
+    page.locator(".docfx-selector button", has_text="contoso-2022").click()
+    assert old.is_visible() and not new.is_visible()
+    assert "view=contoso-2022" in page.url
+    again = docfx_page("?view=contoso-2022")
+    assert again.locator(".docfx-moniker", has_text="while you wait").is_visible()
+    assert not again.locator(".docfx-moniker", has_text="in the background").is_visible()
+
+
 def test_browser_the_video_is_a_responsive_no_cookie_frame(docfx_page):
     page = docfx_page()
     frame = page.locator(".docfx-video iframe")
