@@ -399,7 +399,11 @@ class Editor:
             raise EditError(404, "the page of this entry is no longer in the content")
         item = index["english"][page_uri]
         page, _ = read_page(item, self.config.source_locale)
-        page = replace(page, locale=locale)
+        # The header speaks of this locale: not of the vendor translation it was read from.
+        meta = {k: v for k, v in page.meta.items() if k != "ms.translationtype"}
+        if "ms.contentlocale" in meta:
+            meta["ms.contentlocale"] = locale
+        page = replace(page, locale=locale, meta=meta)
         page = page.with_targets({i: "" for i in range(len(page.segments))})
         theirs = cat.page_catalog(page, item.item.rel_uri)
         catalog = merge(theirs, None, {}, threshold=self.config.similarity).catalog

@@ -396,3 +396,204 @@ def test_splice_keeps_every_other_byte_of_a_catalog_another_tool_wrapped():
     assert out.startswith(text[:text.index("#: a.md:1")])
     assert out.endswith(text[text.index("\n\n# note"):])
     assert cat.loads(out, "x.po").entries[0].msgstr == "Court"
+
+
+# -- every field of the contract, one by one -------------------------------------------
+
+DR_PO = "locales/fr_FR/LC_MESSAGES/data-retention.po"
+LINKED = ("For the data we collect, see the [privacy policy](privacy-policy.md#data-we-"
+          "collect).")
+
+
+def test_every_field_of_an_entry_says_what_its_catalog_holds(editing):
+    """A translator marked one entry fuzzy in Poedit (with its old source and a comment)
+    and broke another's link: the API lists each field as the file holds it."""
+    base, _, project = editing
+    path = project / DR_PO
+    text = path.read_text("utf-8")
+    marked = text.replace('#: fr-FR/data-retention.md:13\nmsgid "This page lists',
+                          '# Checked with legal\n#: fr-FR/data-retention.md:13\n#, fuzzy\n'
+                          '#| msgid "This page lists the period for each data type."\n'
+                          'msgid "This page lists', 1)
+    marked = marked.replace('"confidentialité](privacy-policy.md#data-we-collect)."',
+                            '"confidentialité."', 1)
+    assert marked.count("Checked with legal") == 1 and 'confidentialité."' in marked
+    path.write_text(marked, encoding="utf-8")
+    page = "/fr-fr/data-retention/"
+    wait_for(lambda: any(e["fuzzy"] for e in entries(base, page)))
+    found = {e["msgid"]: e for e in entries(base, page)}
+    data = path.read_bytes()
+    held = cat.load(data, DR_PO).by_key()
+    fuzzy = found["This page lists the retention period for each type of data."]
+    assert re.fullmatch(r"[0-9a-f]{20}", fuzzy["id"])
+    assert fuzzy["locale"] == "fr-FR"
+    assert fuzzy["catalog"] == "fr_FR/LC_MESSAGES/data-retention.po"
+    assert fuzzy["msgctxt"] is None
+    assert fuzzy["msgstr"] == "Cette page indique la durée de conservation de chaque type de données."
+    assert fuzzy["fuzzy"] is True and fuzzy["state"] == "fuzzy"
+    assert "fuzzy" in fuzzy["flags"]
+    assert fuzzy["comments"] == ["Checked with legal"]
+    assert fuzzy["previous"] == "This page lists the period for each data type."
+    assert fuzzy["notes"] == list(held[(None, fuzzy["msgid"])].notes)  # vendor notes (#.)
+    assert fuzzy["findings"] == []
+    assert isinstance(fuzzy["suggestions"], list)
+    assert fuzzy["revision"] == __import__("hashlib").sha1(data).hexdigest()
+    broken = found[LINKED]
+    assert [f["check"] for f in broken["findings"]] == ["md-link"]
+    assert broken["findings"][0]["severity"] == "error" and broken["findings"][0]["message"]
+    assert broken["state"] == "translated" and broken["previous"] is None
+    assert broken["comments"] == [] and broken["flags"] == list(held[(None, LINKED)].flags) == []
+    for item in found.values():  # every entry: what the file holds
+        entry = held[(item["msgctxt"], item["msgid"])]
+        assert (item["msgstr"], item["fuzzy"], item["previous"]) == \
+            (entry.msgstr, entry.fuzzy, entry.previous_msgid)
+
+
+def test_a_saved_entry_is_returned_whole_with_the_files_new_revision(editing):
+    base, token, project = editing
+    settled(base)
+    found = entry(base, "Account data.")
+    status, saved = put(base, token, found, "Les données du compte.")
+    assert status == 200
+    assert set(saved) >= {"id", "locale", "catalog", "msgctxt", "msgid", "msgstr", "fuzzy",
+                          "flags", "comments", "previous", "findings", "suggestions",
+                          "revision"}
+    assert (saved["id"], saved["catalog"], saved["msgid"]) == \
+        (found["id"], found["catalog"], found["msgid"])
+    assert saved["revision"] != found["revision"] and saved["findings"] == []
+    status, again = put(base, token, found, "Encore.")  # the revision it listed is gone
+    assert status == 409 and again["revision"] != found["revision"]  # the file's current one
+    assert again["theirs"]["msgstr"] == "Les données du compte."
+
+
+def test_an_unknown_id_or_a_body_without_revision_is_refused(editing):
+    base, token, _ = editing
+    status, body = request(base, "PUT", "/__docloc/api/entries/0123456789abcdef0123",
+                           {"msgstr": "x", "fuzzy": False, "revision": ""},
+                           {"X-Docloc-Token": token, "Origin": base})
+    assert status == 404 and "GET /__docloc/api/entries" in json.loads(body)["error"]
+    found = entry(base, "Data we collect")
+    status, body = request(base, "PUT", "/__docloc/api/entries/" + found["id"],
+                           {"msgstr": "x"}, {"X-Docloc-Token": token, "Origin": base})
+    assert status == 400 and "revision" in json.loads(body)["error"]
+
+
+# -- a page missing in a locale, and what extract does next (no server: no rebuild races)
+
+def _project_with_catalogs(root: Path):
+    from pipeline.extract import extract
+
+    project = new_project(root)
+    config = Config(content=project / "content", locales=project / "locales",
+                    site=project / "site", mkdocs=project / "mkdocs.yml")
+    extract(config.content, config.locales, workers=1)
+    return config
+
+
+def test_a_missing_pages_catalog_is_created_as_extract_writes_catalogs(tmp_path):
+    from pipeline.editor import Editor
+
+    config = _project_with_catalogs(tmp_path / "project")
+    po = config.locales / "ar_SA/LC_MESSAGES/acceptable-use.po"
+    assert not po.exists()
+    editor = Editor(config)
+    found = next(e for e in editor.entries("/ar-sa/acceptable-use/")
+                 if e["msgid"] == "Acceptable use policy")
+    saved = editor.save(found["id"], {"msgstr": "سياسة الاستخدام المقبول", "fuzzy": False,
+                                      "revision": ""})
+    data = po.read_bytes()
+    assert saved["revision"] == __import__("hashlib").sha1(data).hexdigest()
+    created = cat.load(data, str(po))
+    # The English page's entries, in its order, with that one translated:
+    english = cat.load((config.locales / "de_DE/LC_MESSAGES/acceptable-use.po").read_bytes(),
+                       "de.po")
+    assert [e.msgid for e in created.active()] == [e.msgid for e in english.active()]
+    assert [e.msgstr for e in created.active() if e.msgstr] == ["سياسة الاستخدام المقبول"]
+    assert created.locale == "ar-SA" and "Language: ar_SA\\n" in data.decode("utf-8")
+    # Its header names this locale, not the other locale's page the English came from:
+    assert created.meta == {"ms.contentlocale": "ar-SA", "ms.sourcegitcommit": "3f2a9c1"}
+    assert data.decode("utf-8") == cat.dumps(created)  # extract's formatter, byte for byte
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+
+
+@pytest.mark.xfail(strict=True, reason="extract retires a catalog whose page is missing in "
+                   "its locale (extract._retire_removed_pages); request in /tmp/notes/edit3.md")
+def test_extract_after_a_save_on_a_missing_page_writes_nothing_new_and_keeps_it(tmp_path):
+    from pipeline.editor import Editor
+    from pipeline.extract import extract
+
+    config = _project_with_catalogs(tmp_path / "project")
+    po = config.locales / "ar_SA/LC_MESSAGES/acceptable-use.po"
+    editor = Editor(config)
+    found = next(e for e in editor.entries("/ar-sa/acceptable-use/")
+                 if e["msgid"] == "Acceptable use policy")
+    editor.save(found["id"], {"msgstr": "سياسة الاستخدام المقبول", "fuzzy": False,
+                              "revision": ""})
+    before = po.read_bytes()
+    report = extract(config.content, config.locales, workers=1)
+    assert "ar_SA/LC_MESSAGES/acceptable-use.po" not in report.written
+    assert po.read_bytes() == before
+    assert cat.load(po.read_bytes(), str(po)).by_key()[(None, "Acceptable use policy")] \
+        .msgstr == "سياسة الاستخدام المقبول"
+
+
+# -- the save rules: the merge keeps it, atomic ------------------------------------------
+
+def test_extract_after_a_save_keeps_it_and_rewrites_nothing(tmp_path):
+    from pipeline.editor import Editor
+    from pipeline.extract import extract
+
+    config = _project_with_catalogs(tmp_path / "project")
+    po = config.locales / "fr_FR/LC_MESSAGES/privacy-policy.po"
+    editor = Editor(config)
+    found = next(e for e in editor.entries(PAGE) if e["msgid"] == "Data we collect")
+    editor.save(found["id"], {"msgstr": "Ce que nous recueillons", "fuzzy": False,
+                              "revision": found["revision"]})
+    saved = po.read_bytes()
+    report = extract(config.content, config.locales, workers=1)
+    after = po.read_bytes()
+    kept = cat.load(after, str(po)).by_key()[(None, "Data we collect")]
+    assert kept.msgstr == "Ce que nous recueillons" and not kept.fuzzy
+    # extract adds the vendor's text as a note to an edited entry, and changes no other line
+    changed = [line for line in after.decode().split("\n") if line not in saved.decode().split("\n")]
+    assert all(line.startswith("#.") for line in changed), changed
+    assert "fr_FR/LC_MESSAGES/privacy-policy.po" in report.written or after == saved
+    assert extract(config.content, config.locales, workers=1).written == []  # at rest
+
+
+def test_a_save_that_cannot_be_written_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    from pipeline import files
+    from pipeline.editor import Editor
+
+    config = _project_with_catalogs(tmp_path / "project")
+    po = config.locales / "fr_FR/LC_MESSAGES/privacy-policy.po"
+    before = po.read_bytes()
+    editor = Editor(config)
+    found = next(e for e in editor.entries(PAGE) if e["msgid"] == "Data we collect")
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(files.os, "replace", failing_replace)
+    with pytest.raises(Exception, match="unchanged"):
+        editor.save(found["id"], {"msgstr": "Texte perdu", "fuzzy": False,
+                                  "revision": found["revision"]})
+    assert po.read_bytes() == before
+    assert [p.name for p in po.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- the panel never reaches docloc build's output ----------------------------------------
+
+def test_docloc_build_output_holds_no_panel_token_or_api(tmp_path):
+    project = new_project(tmp_path / "project")
+    subprocess.run([sys.executable, "-m", "pipeline", "build", "--content", "content",
+                    "--locales", "locales", "--site", "site"], cwd=project, check=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 10
+    assert any('lang="fr' in p.read_text("utf-8") for p in pages)
+    for built in pages + sorted((project / "site").rglob("*.js")):
+        text = built.read_text("utf-8", errors="replace")
+        for trace in ("docloc-token", "editor.js", "editor.css", "docloc-editor",
+                      "__docloc", "data-docloc-editor"):
+            assert trace not in text, (built, trace)
