@@ -33,7 +33,7 @@ import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping, Sequence, TypedDict
 from urllib.parse import unquote
 
 import yaml
@@ -41,6 +41,10 @@ import yaml
 from . import l10n
 from .errors import DoclocError
 from .files import project_lock, remove_leftovers, write_atomic
+from .toc import NavEntry
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 THEME_DIR = Path(__file__).parent / "theme"
 ASSETS = tuple(sorted(p.name for p in (THEME_DIR / "assets").iterdir() if p.suffix in (".css", ".js")))
@@ -69,6 +73,22 @@ SEARCH_LANGUAGES = {"ar", "da", "de", "du", "es", "fi", "fr", "hi", "hu", "hy", 
                     "te", "th", "tr", "vi", "zh"}
 
 
+NavItem = str | Mapping[str, "str | Sequence[NavItem]"]
+"""An entry of a MkDocs ``nav``: a page uri, or ``{title: page uri}``, or ``{title: [entries]}``
+(docloc's own navigation, ``toc.NavEntry``, is one of these)."""
+
+Config = dict[str, Any]
+"""A MkDocs configuration (the project's ``mkdocs.yml``, or one language's)."""
+
+
+class Alternate(TypedDict):
+    """An entry of a page's language switcher (front matter ``docloc_alternates``)."""
+
+    name: str
+    lang: str
+    href: str
+
+
 WORK_FOLDER = ".docloc-work"
 """Beside the site: each site's rendered docs, MkDocs configurations and memos
 (``.docloc-work/<site>/``), never committed (it holds its own ``.gitignore``)."""
@@ -89,7 +109,7 @@ def default_site_name(abs_content: Path, titles: Sequence[str] | None = None) ->
     ``titles``: the docsets' ``_appTitle``s, shallowest first, as the build read them
     (the content folder is then not searched again)."""
     if titles is None:
-        found = []
+        found: list[object] = []
         for abs_docfx in sorted(abs_content.rglob("docfx.json"), key=lambda p: (len(p.parts), p)):
             try:
                 meta = json.loads(abs_docfx.read_text(encoding="utf-8-sig")).get("build", {})
@@ -133,7 +153,7 @@ class LanguageSite:
     """Page uri -> rendered markdown (with front matter)."""
     assets: dict[str, Path] = field(default_factory=dict)
     """Uri -> abs path of files to copy (images...)."""
-    nav: list | None = None
+    nav: list[NavEntry] | None = None
     """MkDocs nav, or None for the folder structure."""
     source: bool = False
     """True for the source language."""
@@ -157,11 +177,11 @@ class LanguageSite:
 
 
 def alternates(languages: Sequence[LanguageSite], exists: dict[str, set[str]],
-               lang: LanguageSite, uri: str) -> list[dict]:
+               lang: LanguageSite, uri: str) -> list[Alternate]:
     """Switcher entries for one page: the same page in each language it exists in."""
     depth = page_url(uri).count("/")
     up = "../" * (depth + 1)
-    out = []
+    out: list[Alternate] = []
     for other in languages:
         if uri in exists.get(other.locale, set()) or other.locale == lang.locale:
             out.append({"name": language_name(other.locale), "lang": other.locale.lower(),
@@ -172,7 +192,7 @@ def alternates(languages: Sequence[LanguageSite], exists: dict[str, set[str]],
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
-def _yaml_lists(data: dict[str, list[dict[str, str]]]) -> str:
+def _yaml_lists(data: Mapping[str, Sequence[Mapping[str, object]]]) -> str:
     """YAML for keys holding lists of string mappings, strings JSON-quoted (valid YAML).
 
     Written by hand: PyYAML's dumper took a third of a rebuild of a few changed pages.
@@ -182,7 +202,7 @@ def _yaml_lists(data: dict[str, list[dict[str, str]]]) -> str:
         lines.append(f"{key}:" if items else f"{key}: []")
         for item in items:
             lead = "- "
-            for name, value in sorted(item.items()):
+            for name, value in sorted(item.items(), key=lambda pair: pair[0]):
                 quoted = json.dumps(value, ensure_ascii=False)
                 if _YAML_UNSAFE.search(quoted):  # what YAML reads as a line break or refuses
                     quoted = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
@@ -191,7 +211,8 @@ def _yaml_lists(data: dict[str, list[dict[str, str]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _front_matter_insert(markdown: str, extra: dict) -> str:
+def _front_matter_insert(markdown: str, extra: Mapping[str, Sequence[Mapping[str, object]]]
+                         ) -> str:
     """Add keys to a page's YAML front matter (creating it if absent)."""
     text = _yaml_lists(extra)
     if markdown.startswith("---\n"):
@@ -199,7 +220,7 @@ def _front_matter_insert(markdown: str, extra: dict) -> str:
     return "---\n" + text + "---\n\n" + markdown
 
 
-def _base_config(abs_mkdocs: Path | None) -> dict:
+def _base_config(abs_mkdocs: Path | None) -> Config:
     """The project's mkdocs.yml as a dict (empty without one)."""
     if abs_mkdocs is None or not abs_mkdocs.is_file():
         return {}
@@ -217,11 +238,12 @@ def _base_config(abs_mkdocs: Path | None) -> dict:
 
 def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                  abs_out: Path, languages: Sequence[LanguageSite], stamp: str = "",
-                 base: dict | None = None) -> dict:
+                 base: Config | None = None) -> Config:
     """One language's MkDocs configuration; ``base`` is the project's (read once a build)."""
     base = _base_config(abs_mkdocs) if base is None else base
     code = lang.locale.split("-")[0].lower()
-    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {"name": base.get("theme") or "material"}
+    given = base.get("theme")
+    theme: dict[str, Any] = given if isinstance(given, dict) else {"name": given or "material"}
     features = list(theme.get("features", [])) + ["navigation.prune", "content.tabs.link"]
     plugins = []
     for plugin in base.get("plugins", ["search"]):
@@ -251,7 +273,8 @@ def _mkdocs_yaml(abs_mkdocs: Path | None, lang: LanguageSite, abs_docs: Path,
                   **({"direction": "rtl"} if code in RTL else {})},
         "plugins": plugins,
         # The project's hooks (relative to its mkdocs.yml), then docloc's.
-        "hooks": [str((abs_mkdocs.parent / hook).resolve()) for hook in base.get("hooks") or []]
+        "hooks": [str((abs_mkdocs.parent / hook).resolve()) for hook in base.get("hooks") or []
+                  if abs_mkdocs is not None]  # (a base config comes from an mkdocs.yml)
         + [str(Path(__file__).with_name("docloc_hooks.py"))],
         "extra": extra,
         "extra_css": list(base.get("extra_css", [])) + [f"assets/{n}" for n in ASSETS if n.endswith(".css")],
@@ -274,40 +297,41 @@ NAV_SIBLINGS = 50
 """Most entries one level of the navigation shows: longer lists are grouped."""
 
 
-def bounded_nav(items: list) -> list:
+def bounded_nav(items: Sequence[NavItem]) -> list[NavItem]:
     """The navigation with every list of more than ``NAV_SIBLINGS`` entries cut into
     groups ("Alpha – Delta"), so a page carries a bounded number of links whatever
     the size of its section (the nav partial renders the siblings along its path)."""
-    items = [{k: bounded_nav(v) if isinstance(v, list) else v for k, v in item.items()}
-             if isinstance(item, dict) else item for item in items]
-    if len(items) <= NAV_SIBLINGS:
-        return items
+    bounded: list[NavItem] = [
+        {k: bounded_nav(v) if isinstance(v, list) else v for k, v in item.items()}
+        if isinstance(item, dict) else item for item in items]
+    if len(bounded) <= NAV_SIBLINGS:
+        return bounded
 
-    def label(item) -> str:
+    def label(item: NavItem) -> str:
         if isinstance(item, dict):
             return str(next(iter(item)))
         return posixpath.splitext(posixpath.basename(str(item)))[0]
-    groups = [items[i:i + NAV_SIBLINGS] for i in range(0, len(items), NAV_SIBLINGS)]
+    groups = [bounded[i:i + NAV_SIBLINGS] for i in range(0, len(bounded), NAV_SIBLINGS)]
     return bounded_nav([{f"{label(g[0])} – {label(g[-1])}": g} for g in groups])
 
 
-def _folders(pages) -> dict[str, list[str]]:
+def _folders(pages: Iterable[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for uri in pages:
         found.setdefault(posixpath.dirname(uri), []).append(uri)
     return found
 
 
-def _folder_nav(pages) -> list:
+def _folder_nav(pages: Collection[str]) -> list[NavItem]:
     """MkDocs' own navigation (folders as sections, index first, pages titled by their
     own titles), written out so it can be bounded."""
-    def level(prefix: str) -> list:
+    def level(prefix: str) -> list[NavItem]:
         here = sorted((u for u in pages if posixpath.dirname(u) == prefix),
                       key=lambda u: (posixpath.basename(u) != "index.md", u))
         subs = sorted({u[len(prefix):].lstrip("/").split("/")[0] for u in pages
                        if u.startswith(prefix) and posixpath.dirname(u) != prefix
                        and (not prefix or u.startswith(prefix + "/"))})
-        out: list = list(here)
+        out: list[NavItem] = list(here)
         for sub in subs:
             path = posixpath.join(prefix, sub) if prefix else sub
             out.append({sub.replace("-", " ").replace("_", " ").capitalize(): level(path)})
@@ -353,7 +377,7 @@ def _build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> li
 _DUMPED: dict[str, bytes] = {}
 
 
-def _dump_yaml(config: dict) -> bytes:
+def _dump_yaml(config: Config) -> bytes:
     """The YAML of a language's MkDocs config; the same config again costs no dumping
     (PyYAML's emitter took a third of serve's rebuild of one page on a big site)."""
     key = json.dumps(config, sort_keys=True, ensure_ascii=False, default=str)
@@ -385,13 +409,14 @@ class BuildPool:
 
     def __init__(self, jobs: int, *, warm: bool = False) -> None:
         self.executor = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-        for _ in range(jobs if self.executor and warm else 0):
-            self.executor.submit(_warm)
+        if self.executor is not None and warm:
+            for _ in range(jobs):
+                self.executor.submit(_warm)
 
-    def submit(self, args: tuple[str, str, int]):
+    def submit(self, args: tuple[str, str, int]) -> Future[tuple[str, list[str]]]:
         if self.executor is not None:
             return self.executor.submit(_build_one, args)
-        done: Future = Future()
+        done: Future[tuple[str, list[str]]] = Future()
         try:
             done.set_result(_build_one(args))
         except BaseException as exc:  # noqa: BLE001 (handed to the caller, as a pool does)
@@ -401,7 +426,7 @@ class BuildPool:
     def __enter__(self) -> "BuildPool":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
 
@@ -410,8 +435,8 @@ _README_EXCLUDED = re.compile(r"Excluding '(?:[^']*/)?README\.md' from the site 
 """MkDocs' word on a README.md beside an index.md, which docloc publishes all the same."""
 
 
-def _build_one(args: tuple[str, str, int], load=None, *, dirty: bool = False
-               ) -> tuple[str, list[str]]:
+def _build_one(args: tuple[str, str, int], load: Callable[[], MkDocsConfig] | None = None,
+               *, dirty: bool = False) -> tuple[str, list[str]]:
     """Run one MkDocs build (in a worker process); return its warnings."""
     import logging
 
@@ -457,6 +482,10 @@ def _blamed(abs_config: str) -> str:
     return inherited or abs_config
 
 
+Written = dict[tuple[str, str], bytes]
+"""(language tag, docs uri) -> the bytes last written there (``build_site``'s ``written``)."""
+
+
 @dataclass
 class SiteReport:
     languages: list[str] = field(default_factory=list)
@@ -471,7 +500,7 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                abs_site: Path, abs_work: Path, jobs: int = 2, epoch: int = 0,
                exists: dict[str, set[str]] | None = None, root: bool = True,
                source_locale: str | None = None, pool: BuildPool | None = None,
-               quick: bool = False, written: dict | None = None) -> SiteReport:
+               quick: bool = False, written: Written | None = None) -> SiteReport:
     """Write each language's docs, rebuild the languages whose docs changed, swap them in.
 
     ``exists`` (locale -> page uris) covers languages not built in this run (a
@@ -494,7 +523,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 abs_site: Path, abs_work: Path, jobs: int, epoch: int,
                 exists: dict[str, set[str]] | None, root: bool,
                 source_locale: str | None, pool: BuildPool | None,
-                quick: bool = False, written: dict | None = None) -> SiteReport:
+                quick: bool = False, written: Written | None = None) -> SiteReport:
     report = SiteReport()
     exists = dict(exists or {})
     exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
@@ -565,10 +594,10 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     abs_site.mkdir(parents=True, exist_ok=True)
     trash = abs_work / ".trash"
     shutil.rmtree(trash, ignore_errors=True)  # what an interrupted run left to delete
-    for lang, built, digest, (settings, config_digest) in changed:
+    for lang, built, published, (settings, config_digest) in changed:
         _write_manifest(abs_work / lang.tag / "site", lang, exists, site_url)
         _swap(abs_work / lang.tag / "site", abs_site / lang.tag, trash)
-        write_atomic(built, digest.encode("ascii") + b"\n")
+        write_atomic(built, published.encode("ascii") + b"\n")
         write_atomic(settings, config_digest.encode("ascii"))
     shutil.rmtree(trash, ignore_errors=True)
     report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
@@ -597,21 +626,33 @@ def _stamp(abs_mkdocs: Path | None) -> str:
     return digest.hexdigest()[:16]
 
 
+class Manifest(TypedDict):
+    """``<tag>/docloc-manifest.json``: what ``docloc assemble`` needs of a language built
+    elsewhere."""
+
+    locale: str
+    source: bool
+    """True for the source language."""
+    pages: list[str]
+    """The page uris the language has."""
+    site_url: str | None
+
+
 def _write_manifest(abs_lang_site: Path, lang: LanguageSite, exists: dict[str, set[str]],
                     site_url: str | None) -> None:
     """What ``docloc assemble`` needs of a language built elsewhere."""
-    manifest = {"locale": lang.locale, "source": lang.source,
-                "pages": sorted(exists.get(lang.locale, ())), "site_url": site_url}
+    manifest: Manifest = {"locale": lang.locale, "source": lang.source,
+                          "pages": sorted(exists.get(lang.locale, ())), "site_url": site_url}
     (abs_lang_site / "docloc-manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def assemble(parts: Sequence[Path], abs_site: Path) -> list[str]:
     """Put languages built separately (``docloc build --locale``) into one site."""
-    found: dict[str, tuple[Path, dict]] = {}
+    found: dict[str, tuple[Path, Manifest]] = {}
     for part in parts:
         for manifest in sorted(part.glob("*/docloc-manifest.json")):
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data: Manifest = json.loads(manifest.read_text(encoding="utf-8"))
             found[data["locale"]] = (manifest.parent, data)
     if not found:
         raise DoclocError("no language builds found (each has <tag>/docloc-manifest.json); "
@@ -641,7 +682,7 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
     words = l10n.ui(lang.locale.split("-")[0].lower())
     name = lang.site_name or "Documentation"
 
-    def first_page(items: list) -> str | None:
+    def first_page(items: Sequence[NavEntry]) -> str | None:
         for item in items:
             for value in item.values():
                 found = first_page(value) if isinstance(value, list) else \
@@ -650,7 +691,7 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
                     return found
         return None
 
-    def links(items: list) -> list[str]:
+    def links(items: Sequence[NavEntry]) -> list[str]:
         out = []
         for item in items:
             for label, value in item.items():
@@ -663,7 +704,7 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
 
     nav = lang.nav
     if not nav:  # the folder structure: top-level pages, then one section per folder
-        folders: dict[str, list] = {}
+        folders: dict[str, list[NavEntry]] = {}
         for uri in sorted(lang.pages):
             top = uri.split("/")[0] if "/" in uri else ""
             folders.setdefault(top, []).append({uri[:-3].split("/")[-1]: uri})
@@ -677,9 +718,9 @@ def _with_home(lang: LanguageSite) -> LanguageSite:
     home = "---\ntitle: " + json.dumps(name, ensure_ascii=False) + "\n---\n\n" + \
         "\n".join(lines) + "\n"
     linked = first_page(lang.nav or []) == "index.md"  # the TOC leads home already
+    home_entry: list[NavEntry] = [] if linked else [{words["home"]: "index.md"}]
     return replace(lang, pages={**lang.pages, "index.md": home},
-                   nav=([] if linked else [{words["home"]: "index.md"}]) + lang.nav
-                   if lang.nav else None)
+                   nav=home_entry + lang.nav if lang.nav else None)
 
 
 def _md_label(text: str) -> str:
@@ -752,18 +793,18 @@ def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | Non
     """
     languages = [LanguageSite(locale, {}, source=locale == source)
                  for locale in sorted(exists, key=lambda l: (l != source, l))]
-    source = languages[0]
+    first = languages[0]
     links = "\n".join(f'    <li><a href="{lang.tag}/" hreflang="{lang.locale.lower()}" '
                       f'lang="{lang.locale.lower()}">{language_name(lang.locale)}</a></li>'
                       for lang in languages)
     tags = json.dumps([lang.tag for lang in languages])
     index = f"""<!doctype html>
-<html lang="{source.locale.lower()}">
+<html lang="{first.locale.lower()}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <title>Choose your language</title>
-  <noscript><meta http-equiv="refresh" content="5; url={source.tag}/"></noscript>
+  <noscript><meta http-equiv="refresh" content="5; url={first.tag}/"></noscript>
   <script>
     (function () {{
       var tags = {tags};
@@ -775,7 +816,7 @@ def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | Non
           }}
         }}
       }}
-      location.replace("{source.tag}/");
+      location.replace("{first.tag}/");
     }})();
   </script>
 </head>

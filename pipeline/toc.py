@@ -25,8 +25,8 @@ import html
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass, replace
-from typing import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Mapping, Sequence
 
 import yaml
 
@@ -51,6 +51,10 @@ _TAG = re.compile(r"<!--.*?(?:-->|$)|</?(?:%s)(?=[\s/>]|$)[^>]*(?:>|$)" % "|".jo
 TOC_NAMES = ("toc.yml", "toc.yaml", "toc.md")
 MAX_ITEMS = 100_000
 """Entries read from one TOC at most (YAML aliases can multiply a small file)."""
+
+NavEntry = dict[str, str | list["NavEntry"]]
+"""One entry of the navigation docloc makes: ``{title: page uri or URL}`` or
+``{title: [entries]}`` (a section), one key each, as MkDocs' ``nav`` reads it."""
 
 
 @dataclass(frozen=True)
@@ -186,12 +190,16 @@ def _nested(href: str | None) -> tuple[str | None, str | None]:
     return href, None
 
 
+_Node = tuple["TocEntry", list["_Node"]]
+"""An entry of a TOC.md being read, with the entries below it gathered so far."""
+
+
 def parse_toc_md(text: str, toc_uri: str, path: str,
                  problems: list[Problem] | None = None) -> list[TocEntry]:
     problems = [] if problems is None else problems
     toc_dir = posixpath.dirname(toc_uri)
-    root: list = []
-    stack: list[tuple[int, list]] = []
+    root: list[_Node] = []
+    stack: list[tuple[int, _Node]] = []
     for number, line in enumerate(text.split("\n"), 1):
         match = _MD_ENTRY.match(line)
         if not match:
@@ -202,13 +210,13 @@ def parse_toc_md(text: str, toc_uri: str, path: str,
         href = _resolve(match.group(3), toc_dir, path, number, problems) \
             if match.group(3) else None
         page, nested = _nested(href)
-        node = [TocEntry(label, page, (), number, nested, english=bilingual_source(raw)), []]
+        node: _Node = (TocEntry(label, page, (), number, nested, english=bilingual_source(raw)), [])
         while stack and stack[-1][0] >= level:
             stack.pop()
         (stack[-1][1][1] if stack else root).append(node)
         stack.append((level, node))
 
-    def freeze(nodes: list) -> list[TocEntry]:
+    def freeze(nodes: list[_Node]) -> list[TocEntry]:
         return [replace(entry, children=tuple(freeze(kids))) for entry, kids in nodes]
     return freeze(root)
 
@@ -227,20 +235,21 @@ def parse_toc_yml(text: str, toc_uri: str, path: str,
     toc_dir = posixpath.dirname(toc_uri)
     budget = [MAX_ITEMS]
 
-    def scalar(mapping: dict, key: str) -> str | None:
+    def scalar(mapping: Mapping[str, yaml.Node], key: str) -> str | None:
         node = mapping.get(key)
         if isinstance(node, yaml.ScalarNode) and node.value.strip():
-            return node.value
+            value: str = node.value
+            return value
         return None
 
-    def items_of(node) -> list:
+    def items_of(node: yaml.Node | None) -> list[yaml.Node]:
         if isinstance(node, yaml.MappingNode):  # the root may be {items: [...]}
             node = dict((k.value, v) for k, v in node.value
                         if isinstance(k, yaml.ScalarNode)).get("items")
         return node.value if isinstance(node, yaml.SequenceNode) else []
 
-    def convert(node, depth: int) -> list[TocEntry]:
-        out = []
+    def convert(node: yaml.Node | None, depth: int) -> list[TocEntry]:
+        out: list[TocEntry] = []
         for item in items_of(node):
             if not isinstance(item, yaml.MappingNode) or depth > 50 or budget[0] <= 0:
                 continue
@@ -289,11 +298,12 @@ def _page_of(href: str | None, pages: set[str]) -> str | None:
     return href if href in pages else None
 
 
-def to_nav(entries, pages: set[str], label: Callable[[TocEntry], str] = lambda e: e.label,
-           uids: Mapping[str, str] | None = None) -> list:
+def to_nav(entries: Iterable[TocEntry], pages: set[str],
+           label: Callable[[TocEntry], str] = lambda e: e.label,
+           uids: Mapping[str, str] | None = None) -> list[NavEntry]:
     """MkDocs ``nav``: only pages that exist; ``label(entry)`` picks each label
     (given the entry with its page resolved), escaped here once."""
-    nav = []
+    nav: list[NavEntry] = []
     for entry in entries:
         href = _page_of(entry.href, pages)
         if href is None and entry.uid and uids:
@@ -310,9 +320,9 @@ def to_nav(entries, pages: set[str], label: Callable[[TocEntry], str] = lambda e
     return nav
 
 
-def nav_pages(nav: list) -> set[str]:
+def nav_pages(nav: Sequence[NavEntry]) -> set[str]:
     """Every page uri a nav lists."""
-    found = set()
+    found: set[str] = set()
     for item in nav:
         for value in item.values():
             if isinstance(value, list):
@@ -322,19 +332,20 @@ def nav_pages(nav: list) -> set[str]:
     return found
 
 
-def _expand(entries, parsed: Mapping[str, list[TocEntry]], stack: tuple[str, ...]
-            ) -> list[TocEntry]:
+def _expand(entries: Iterable[TocEntry], parsed: Mapping[str, list[TocEntry]],
+            stack: tuple[str, ...]) -> list[TocEntry]:
     """Nested TOCs put in place of the entries that name them (a cycle stops)."""
-    out = []
+    out: list[TocEntry] = []
     for entry in entries:
         children = _expand(entry.children, parsed, stack)
         page = entry.href
         if entry.toc is not None:
-            target = entry.toc
-            if target.endswith("/"):
-                target = next((target + name for name in ("toc.yml", "TOC.yml", "toc.md",
+            target: str | None = entry.toc
+            if entry.toc.endswith("/"):
+                folder = entry.toc
+                target = next((folder + name for name in ("toc.yml", "TOC.yml", "toc.md",
                                                           "TOC.md", "toc.yaml")
-                               if target + name in parsed), None)
+                               if folder + name in parsed), None)
             if target is not None and target in parsed and target not in stack:
                 children = _expand(parsed[target], parsed, stack + (target,)) + children
                 if page is not None and page.endswith("/"):
@@ -343,9 +354,10 @@ def _expand(entries, parsed: Mapping[str, list[TocEntry]], stack: tuple[str, ...
     return out
 
 
-def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
-             problems: list[Problem], uids: Mapping[str, str] | None = None,
-             sections: Mapping[str, str] | None = None) -> list | None:
+def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str],
+             label: Callable[[TocEntry], str], problems: list[Problem],
+             uids: Mapping[str, str] | None = None,
+             sections: Mapping[str, str] | None = None) -> list[NavEntry] | None:
     """Navigation from every TOC of a locale (uri -> (path shown in messages, text)),
     nested ones in place and the others where their folder stands; problems are
     appended, the rest goes on. ``sections``: folder uri -> the label of its section
@@ -358,7 +370,7 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
               for uri, (shown, text) in sorted(tocs.items())}
     nested: set[str] = set()
 
-    def note(entries) -> None:
+    def note(entries: Iterable[TocEntry]) -> None:
         for entry in entries:
             if entry.toc:
                 nested.add(entry.toc)
@@ -371,7 +383,7 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
              if uri not in nested and "breadcrumb" not in uri.lower().split("/")[:-1]]
     if not roots and parsed:  # TOCs nesting each other: the one nearest the top leads
         roots = [min(parsed, key=lambda uri: (uri.count("/"), uri))]
-    placed = []
+    placed: list[tuple[str, list[NavEntry]]] = []
     for uri in roots:
         entries = parsed[uri]
         nav = to_nav(_expand(entries, parsed, (uri,)), pages, label, uids)
@@ -379,7 +391,7 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
             placed.append((posixpath.dirname(uri), nav))
     if not placed:
         return None
-    tree: dict = {}
+    tree = _Folder()
     for folder, nav in placed:
         _place(tree, folder, nav)
     listed = set().union(*(nav_pages(nav) for _, nav in placed))
@@ -388,29 +400,42 @@ def site_nav(tocs: Mapping[str, tuple[str, str]], pages: set[str], label,
     return _flatten(tree, sections or {})
 
 
-def _place(tree: dict, folder: str, items: list) -> None:
+@dataclass
+class _Folder:
+    """A folder of the navigation being gathered (``site_nav``)."""
+
+    items: list[NavEntry] | None = None
+    """The entries placed in this folder; None when nothing was placed here."""
+    folders: dict[str, _Folder] = field(default_factory=dict)
+    """Subfolder name -> its entries."""
+
+
+def _place(tree: _Folder, folder: str, items: list[NavEntry]) -> None:
     node = tree
     for part in [p for p in folder.split("/") if p]:
-        node = node.setdefault(("dir", part), {})
-    node.setdefault(("items", ""), []).extend(items)
+        node = node.folders.setdefault(part, _Folder())
+    if node.items is None:
+        node.items = []
+    node.items.extend(items)
 
 
-def _flatten(node: dict, sections: Mapping[str, str], at: str = "") -> list:
+def _flatten(node: _Folder, sections: Mapping[str, str], at: str = "") -> list[NavEntry]:
     """Folders become sections; a folder holding nothing but one section is skipped
     (a docset's section keeps its label: ``a/docs`` alone in ``a/`` is shown as ``docs``'s)."""
     return _flat(node, sections, at)[0]
 
 
-def _flat(node: dict, sections: Mapping[str, str], at: str) -> tuple[list, str | None]:
-    out = list(node.get(("items", ""), []))
+def _flat(node: _Folder, sections: Mapping[str, str], at: str
+          ) -> tuple[list[NavEntry], str | None]:
+    out = list(node.items or [])
     named = None
-    for (kind, name), child in sorted((k, v) for k, v in node.items() if k[0] == "dir"):
+    for name, child in sorted(node.folders.items()):
         folder = posixpath.join(at, name) if at else name
         inner, hint = _flat(child, sections, folder)
         if inner:
             named = sections.get(folder) or hint
             out.append({html.escape(named or name): inner})
-    if len(out) == 1 and isinstance(next(iter(out[0].values())), list) and \
-            ("items", "") not in node:
-        return next(iter(out[0].values())), named
+    only = next(iter(out[0].values())) if len(out) == 1 else None
+    if isinstance(only, list) and node.items is None:
+        return only, named
     return out, None
