@@ -320,21 +320,16 @@ def format_po(catalog: Catalog) -> list[str]:
 
     A catalog read from a file keeps that file's layout: the header and each entry
     the run did not change come back as they were read, the others are written in the
-    file's layout (pofile.Layout); a new catalog is in GNU gettext's layout."""
+    file's layout (pofile.Layout); a new catalog is in GNU gettext's layout. A header
+    read below other entries (pofile decision 6) stays there while the entries before
+    it are written as read, in their order; else it goes first, as GNU writes it."""
     source = catalog.source
     po = source.po if source else None
     layout = po.layout if po else pofile.GNU
     header = header_message(catalog)
-    out: list[str] = []
-    if po is not None and po.header is not None and (
-            header.tcomments, header.flags, header.msgstr) == (
-            po.header.tcomments, po.header.flags, po.header.msgstr):
-        out += po.lines[:po.header.last + 1]
-    else:
-        out += pofile.format_message(header, layout)
+    read_header = po.header if po is not None else None
+    indices: list[int | None] = []
     taken: dict[Entry, int] = {}
-    previous: int | None = -1 if po is not None and po.header is not None \
-        and po.header.last < (po.messages[0].first if po.messages else len(po.lines)) else None
     for entry in catalog.entries:
         index = None
         if source is not None:
@@ -342,9 +337,38 @@ def format_po(catalog: Catalog) -> list[str]:
             n = taken.get(entry, 0)
             if n < len(found):
                 index, taken[entry] = found[n], n + 1
+        indices.append(index)
+    if read_header is not None and not read_header.obsolete and (
+            header.tcomments, header.flags, header.msgstr) == (
+            read_header.tcomments, read_header.flags, read_header.msgstr):
+        header_lines = po.piece(None)
+    else:
+        header_lines = pofile.format_message(header, layout)
+    at = po.header_at if read_header is not None and not read_header.obsolete else 0
+    if at and indices[:at] != list(range(at)):
+        at = 0  # the entries before it changed: the header goes first
+    out: list[str] = []
+    previous: int | None = None
+    if at == 0:
+        if read_header is not None and po.header_at == 0 and header_lines == po.piece(None):
+            out += po.lines[:read_header.first]
+        out += header_lines
+        if read_header is not None and po.header_at == 0:
+            previous = -1
+
+    def gap(index: int) -> int:
+        """Where the lines between message ``index`` and the one before it start."""
+        if read_header is not None and po.header_at == index:
+            return read_header.last + 1
+        return po.messages[index - 1].last + 1 if index else 0
+
+    for number, (entry, index) in enumerate(zip(catalog.entries, indices)):
+        if at and number == at:
+            out += po.lines[po.messages[at - 1].last + 1:read_header.first] + header_lines
         if index is not None and previous is not None and index == previous + 1:
-            start = po.header.last + 1 if index == 0 else po.messages[index - 1].last + 1
-            out += po.lines[start:po.messages[index].first]
+            out += po.lines[gap(index):po.messages[index].first]
+        elif number == 0 and at:
+            out += po.lines[:po.messages[0].first]
         else:
             out.append("")
         if index is not None:
@@ -352,11 +376,15 @@ def format_po(catalog: Catalog) -> list[str]:
         else:
             out += format_entry(entry, layout)
         previous = index
+    if at and at == len(catalog.entries):  # the header was the file's last entry
+        out += po.lines[po.messages[at - 1].last + 1:read_header.first] + header_lines
     if po is not None and po.messages and previous == len(po.messages) - 1:
-        out += po.lines[po.messages[-1].last + 1:]
-    elif po is not None and not catalog.entries and not po.messages and po.header is not None \
-            and out[:po.header.last + 1] == po.lines[:po.header.last + 1]:
-        out += po.lines[po.header.last + 1:]
+        tail = read_header.last + 1 if read_header is not None and \
+            po.header_at == len(po.messages) else po.messages[-1].last + 1
+        out += po.lines[tail:]
+    elif po is not None and not catalog.entries and not po.messages and read_header is not None \
+            and out[:read_header.last + 1] == po.lines[:read_header.last + 1]:
+        out += po.lines[read_header.last + 1:]
     else:
         out.append("")
     return out
@@ -412,9 +440,13 @@ def loads(text: str, path: str) -> Catalog:
     read: dict[Entry, list[int]] = {}
     seen: dict[tuple[str | None, str], int] = {}
     for index, item in enumerate(po.messages):
-        if item.msgid == "" and item.msgctxt is None and not item.obsolete:
+        if item.msgid == "" and not item.obsolete:
+            if item.msgctxt is not None:
+                raise DoclocError('msgctxt on an entry with an empty msgid: the header '
+                                  '(msgid "") has no msgctxt; remove the msgctxt line',
+                                  path, item.line, 1)
             raise DoclocError("an entry with an empty msgid besides the header; give it its "
-                              "msgid or remove it", path, item.line)
+                              "msgid or remove it", path, item.line, 1)
         if item.plural:
             raise DoclocError("plural forms in a page catalog: segments have no plural; "
                               "remove msgid_plural", path, item.line)

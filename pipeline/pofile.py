@@ -20,6 +20,12 @@ Design decisions:
    classes PO text uses; East Asian wide characters count two columns.
 5. This module knows nothing of docloc's meaning of comments (ids, notes, meta):
    catalog.py puts it on the ``Message`` values read here.
+6. The header is the entry ``msgid ""`` without msgctxt, wherever it stands: a
+   hand edit or a tool can move it below other entries, and msgfmt and msgcat
+   accept the file and keep it there (``PoFile.header_at`` says where). A second
+   one is an error (msgfmt's too). A file whose only header is commented out
+   (``#~ msgid ""``) has it for header: its fields are the translator's, and a
+   fresh header beside it would repeat its comments and lose its fields.
 """
 
 from __future__ import annotations
@@ -82,6 +88,8 @@ class PoFile:
     header: Message | None
     messages: list[Message]
     layout: Layout
+    header_at: int = 0
+    """How many messages come before the header in the file (decision 6)."""
 
     @property
     def fields(self) -> list[tuple[str, str]]:
@@ -248,15 +256,20 @@ def parse(text: str, path: str) -> PoFile:
                           path, item.line or item.first + 1)
     finish()
     header = None
-    for index, message in enumerate(messages):
+    for message in messages:
         if message.msgid == "" and message.msgctxt is None and not message.obsolete:
             if header is not None:
                 raise DoclocError('a second header entry (msgid ""); merge it into the first',
-                                  path, message.line)
+                                  path, message.line, 1)
             header = message
+    if header is None:  # decision 6: a commented-out header is the file's header still
+        header = next((m for m in messages if m.msgid == "" and m.msgctxt is None
+                       and m.obsolete and not m.plural), None)
+    header_at = 0
     if header is not None:
         messages = [m for m in messages if m is not header]
-    po = PoFile(lines, header, messages, GNU)
+        header_at = sum(1 for m in messages if m.first < header.first)
+    po = PoFile(lines, header, messages, GNU, header_at)
     po.layout = detect_layout(po)
     return po
 

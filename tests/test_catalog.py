@@ -136,7 +136,7 @@ def test_unicode_line_separators_in_text_survive_the_catalog(tmp_path):
 
 def test_second_header_entry_is_an_error():
     text = 'msgid ""\nmsgstr "Language: fr\\n"\n\nmsgid ""\nmsgstr "Language: de\\n"\n'
-    with pytest.raises(DoclocError, match=r"page.po:4: a second header entry"):
+    with pytest.raises(DoclocError, match=r"page.po:4:1: a second header entry"):
         cat.loads(text, "page.po")
 
 
