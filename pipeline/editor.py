@@ -32,13 +32,13 @@ import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from . import catalog as cat
 from .checks import run_checks
 from .config import Config
 from .contain import plain
 from .errors import DoclocError
+from .extract import missing_page
 from .files import LockHeld, project_lock, write_atomic
 from .merge import _candidates, closest, merge
 from .model import Page
@@ -399,12 +399,7 @@ class Editor:
             raise EditError(404, "the page of this entry is no longer in the content")
         item = index["english"][page_uri]
         page, _ = read_page(item, self.config.source_locale)
-        # The header speaks of this locale: not of the vendor translation it was read from.
-        meta = {k: v for k, v in page.meta.items() if k != "ms.translationtype"}
-        if "ms.contentlocale" in meta:
-            meta["ms.contentlocale"] = locale
-        page = replace(page, locale=locale, meta=meta)
-        page = page.with_targets({i: "" for i in range(len(page.segments))})
+        page = missing_page(page, locale)  # exactly what extract keeps it up to date from
         theirs = cat.page_catalog(page, item.item.rel_uri)
         catalog = merge(theirs, None, {}, threshold=self.config.similarity).catalog
         entries = []

@@ -10,6 +10,11 @@
    with a fingerprint of the page and of the catalog as written: when no page
    and no catalog of a locale moved, the locale is skipped without parsing PO.
 4. A page that left the content keeps its catalog, with entries marked obsolete.
+5. A page that another locale has but this one lacks (*missing*: its vendor
+   delivered none) gets no catalog from extract; once one exists (the
+   ``serve --edit`` panel creates it when a translator fills a segment), it is
+   kept up to date from the English of that other locale's page, with no vendor
+   text (``missing_page``), like any catalog: never retired as a page that left.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from . import catalog as cat
 from .errors import DoclocError, Problem
 from .files import project_lock, remove_leftovers, write_atomic
 from .merge import ACTIONS, memory_fill, merge
+from .model import Page
 from .project import (Progress, Scan, SourceFile, is_english_only, read_content, read_page,
                       scan_content)
 
@@ -101,6 +107,20 @@ class _Job:
     similarity: float
     prune: bool
     source_locale: str
+    missing: bool = False
+    """The page is another locale's (``missing_page``): its targets are not ours."""
+
+
+def missing_page(page: Page, locale: str) -> Page:
+    """A page read from another locale's bilingual file, as ``locale``'s catalog sees it.
+
+    No target (that vendor's text is not this locale's), and a header that speaks of
+    this locale: ``ms.contentlocale`` set to it, no ``ms.translationtype``."""
+    meta = {k: v for k, v in page.meta.items() if k != "ms.translationtype"}
+    if "ms.contentlocale" in meta:
+        meta["ms.contentlocale"] = locale
+    page = replace(page, locale=locale, meta=meta)
+    return page.with_targets({i: "" for i in range(len(page.segments))})
 
 
 @dataclass
@@ -148,7 +168,9 @@ def _work(job: _Job) -> _Outcome:
         return _Outcome(job, broken=Problem(f"cannot read: {exc.strerror}", job.abs_po))
     fingerprint = _fingerprint(job)
     page, problems = read_page(job.source, job.source_locale)
-    page = replace(page, locale=job.locale)
+    page = missing_page(page, job.locale) if job.missing else replace(page, locale=job.locale)
+    if job.missing:
+        problems = []  # the other locale's own page reports them
     theirs = cat.page_catalog(page, job.source.item.rel_uri)
     outcome = _Outcome(job, problems=problems,
                        template=[(e.msgctxt, e.msgid, e.references, e.ids)
@@ -226,6 +248,8 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
             jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
                              states[locale].get(source.item.page_uri, {}), settings,
                              similarity, prune, source_locale))
+    jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity, prune,
+                          source_locale)
     outcomes = _run(jobs, workers)
 
     outputs: dict[str, bytes] = {}
@@ -351,6 +375,31 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
             if entry.translated:
                 memory[entry.msgid].append((entry.msgstr, catalog.page))
     return memory
+
+
+def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job],
+                  states: dict[str, dict[str, dict]], settings: str, similarity: float,
+                  prune: bool, source_locale: str) -> list[_Job]:
+    """Jobs for the catalogs that exist for pages missing in their locale.
+
+    The English comes from the page of the first locale (in sorted order) that has
+    it, the same choice ``serve --edit`` makes when it creates such a catalog."""
+    english: dict[str, SourceFile] = {}
+    for source in sorted(sources, key=lambda s: (s.locale or "", s.item.page_uri)):
+        if source.locale != source_locale:
+            english.setdefault(source.item.page_uri, source)
+    present = {job.uri for job in jobs}
+    locales = {job.locale for job in jobs}
+    missing = []
+    for locale in sorted(locales):
+        for page_uri, source in sorted(english.items()):
+            uri = cat.catalog_uri(locale, page_uri)
+            if uri in present or not (abs_locales / uri).is_file():
+                continue
+            missing.append(_Job(source, locale, uri, str(abs_locales / uri),
+                                states[locale].get(page_uri, {}), settings, similarity,
+                                prune, source_locale, missing=True))
+    return missing
 
 
 def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],

@@ -517,8 +517,6 @@ def test_a_missing_pages_catalog_is_created_as_extract_writes_catalogs(tmp_path)
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
 
 
-@pytest.mark.xfail(strict=True, reason="extract retires a catalog whose page is missing in "
-                   "its locale (extract._retire_removed_pages); request in /tmp/notes/edit3.md")
 def test_extract_after_a_save_on_a_missing_page_writes_nothing_new_and_keeps_it(tmp_path):
     from pipeline.editor import Editor
     from pipeline.extract import extract
@@ -536,6 +534,36 @@ def test_extract_after_a_save_on_a_missing_page_writes_nothing_new_and_keeps_it(
     assert po.read_bytes() == before
     assert cat.load(po.read_bytes(), str(po)).by_key()[(None, "Acceptable use policy")] \
         .msgstr == "سياسة الاستخدام المقبول"
+
+
+def test_a_missing_pages_catalog_follows_the_english_and_keeps_the_translators_text(tmp_path):
+    """Once the panel made it, extract keeps that catalog up to date, never retires it."""
+    from pipeline.editor import Editor
+    from pipeline.extract import extract
+
+    config = _project_with_catalogs(tmp_path / "project")
+    po = config.locales / "ar_SA/LC_MESSAGES/acceptable-use.po"
+    editor = Editor(config)
+    found = next(e for e in editor.entries("/ar-sa/acceptable-use/")
+                 if e["msgid"] == "Acceptable use policy")
+    editor.save(found["id"], {"msgstr": "سياسة الاستخدام المقبول", "fuzzy": False,
+                              "revision": ""})
+    for page in config.content.glob("*/acceptable-use.md"):  # the English of a new drop
+        text = page.read_text(encoding="utf-8")
+        assert ">Prohibited activities<" in text
+        page.write_text(text.replace(">Prohibited activities<", ">Activities we prohibit<"),
+                        encoding="utf-8")
+    report = extract(config.content, config.locales, workers=1)
+    assert "ar_SA/LC_MESSAGES/acceptable-use.po" in report.written
+    entries = cat.load(po.read_bytes(), str(po)).by_key()
+    assert entries[(None, "Acceptable use policy")].msgstr == "سياسة الاستخدام المقبول"
+    assert not entries[(None, "Acceptable use policy")].obsolete
+    new = entries[(None, "Activities we prohibit")]
+    assert not new.obsolete and "Activit" not in new.msgstr  # no French text in Arabic
+    assert "ar-SA" in po.read_text(encoding="utf-8")  # the header speaks of its own locale
+    fr = config.locales / "fr_FR/LC_MESSAGES/acceptable-use.po"
+    assert cat.load(fr.read_bytes(), str(fr)).by_key()[(None, "Activities we prohibit")] \
+        .msgstr == "Activités interdites"
 
 
 # -- the save rules: the merge keeps it, atomic ------------------------------------------
