@@ -6,10 +6,11 @@ The only module that talks to MkDocs: moving to Zensical (which reads the same
 1. Each language is its own MkDocs build (``site/<tag>/``), so each has its
    own search index with its own stemmer and its own 404 page. The user's
    ``mkdocs.yml`` is inherited (MkDocs' ``INHERIT``), never copied.
-2. The language switcher and ``<link rel="alternate" hreflang>`` are per page
-   (front matter ``docloc_alternates``, read by theme overrides shipped in
-   ``pipeline/theme``), so the switcher leads to the same page and lists only
-   the languages it exists in.
+2. The language switcher is per page (front matter ``docloc_alternates``, read
+   by theme overrides shipped in ``pipeline/theme``), so it leads to the same
+   page and lists only the languages it exists in. hreflang is in the root
+   ``sitemap.xml`` (absolute URLs, with ``site_url``), not in each page's head:
+   Material fetches ``sitemap.xml`` below every ``<link rel="alternate">``.
 3. Material's ``navigation.prune`` keeps each page's HTML from growing with the
    size of the site (the whole navigation in every page makes builds quadratic).
 4. Languages build in parallel processes, each into a folder beside the

@@ -130,6 +130,13 @@ def test_sitemap_has_absolute_urls_of_real_pages_only_with_a_site_url(project, m
     for loc in locs + re.findall(r'href="([^"]+)"', sitemap):
         path = loc.removeprefix("https://docs.example.org/")
         assert (project / "site" / path / "index.html").is_file(), loc
+    # hreflang lives here (pages' heads carry none: Material would fetch a sitemap below
+    # each): every language a page exists in, and only those.
+    entry = next(u for u in re.findall(r"<url>.*?</url>", sitemap, re.S)
+                 if "<loc>https://docs.example.org/fr-fr/acceptable-use/</loc>" in u)
+    assert sorted(re.findall(r'hreflang="([^"]+)"', entry)) == ["de-de", "en-us", "fr-fr"]
+    page = (project / "site/fr-fr/acceptable-use/index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate"' not in page
 
 
 def test_a_readme_beside_an_index_is_published_as_its_own_page(project, monkeypatch, capsys):
