@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, Mapping, TypedDict, Unpack
 
 from . import __version__
 from . import catalog as cat
@@ -30,7 +31,11 @@ from .extract import ExtractReport, extract
 from .files import write_atomic
 from .gate import GateResult, check
 from .model import Page
-from .project import ContentFile, Progress, Scan, read_content, scan_content
+from .project import ContentFile, Parsed, Progress, Scan, read_content, scan_content
+from .render import Rendered
+
+Translations = dict[tuple[str | None, str], str]
+"""A catalog's translations (``catalog.translations``): (msgctxt, msgid) -> msgstr."""
 
 
 @dataclass
@@ -54,12 +59,12 @@ COVERAGE_PAGE = "docloc-coverage.md"
 
 
 
-def coverage_page(locale: str, figures, unpublished: frozenset[str] = frozenset()) -> str:
+def coverage_page(locale: str, figures: coverage.LocaleReport, unpublished: frozenset[str] = frozenset()) -> str:
     """A locale's coverage page, in its language: the figures of ``docloc check`` and its
     badge. Figures first, the page last: long page paths never push the figures off.
     ``unpublished`` pages (include files) are named, not linked."""
     words = l10n.ui(locale.split("-")[0].lower())
-    rows = []
+    rows: list[str] = []
     for uri, f in figures.pages.items():
         m = f.messages
         shown = f"`{uri}`" if uri in unpublished else f"[{uri}]({uri})"
@@ -86,7 +91,7 @@ def _links(abs_site: Path, abs_work: Path, tags: list[str], rebuilt: list[str],
     "(docloc's own page)": the source is not to blame for them.
     """
     fresh = site.check_links(abs_site, rebuilt)
-    found = {}
+    found: dict[str, list[str]] = {}
     for tag in tags:
         memo = abs_work / tag / "broken-links.json"
         if tag in fresh:
@@ -115,7 +120,7 @@ class _Locale:
     assets: dict[str, Path] = field(default_factory=dict)
 
 
-def gather(config: Config, *, progress: Progress | None = None, parsed: dict | None = None,
+def gather(config: Config, *, progress: Progress | None = None, parsed: Parsed | None = None,
            scan: Scan | None = None) -> tuple[dict[str, _Locale], list[Problem]]:
     content = read_content(config.content, source_locale=config.source_locale,
                            progress=progress, parsed=parsed, scan=scan)
@@ -157,7 +162,7 @@ def gather(config: Config, *, progress: Progress | None = None, parsed: dict | N
     return dict(locales), list(content.problems) + problems
 
 
-def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | None:
+def _translations(data: bytes, where: str, problems: list[Problem]) -> Translations | None:
     """A catalog's translations, or None (its problem appended) when it cannot be read."""
     try:
         return cat.translations(cat.load(data, where))
@@ -166,9 +171,9 @@ def _translations(data: bytes, where: str, problems: list[Problem]) -> dict | No
         return None
 
 
-def _nav(locale: _Locale, pages: set[str], label, problems: list[Problem],
-         abs_content: Path, uids: dict[str, str] | None = None,
-         docsets: tuple[docfx.Docset, ...] = ()) -> list | None:
+def _nav(locale: _Locale, pages: set[str], label: Callable[[toc.TocEntry], str],
+         problems: list[Problem], abs_content: Path, uids: dict[str, str] | None = None,
+         docsets: tuple[docfx.Docset, ...] = ()) -> list[toc.NavEntry] | None:
     """The locale's navigation from its TOCs (``toc.site_nav``), each docset a section
     labelled with its title; problems name the TOC file as it lies in the content folder."""
     return toc.site_nav({uri: (str(abs_content / item.rel_uri), text) for uri, (item, text)
@@ -217,7 +222,7 @@ def _include_files(source_pages: dict[str, Page], locales: dict[str, _Locale],
                    docsets: tuple[docfx.Docset, ...]) -> set[str]:
     """Pages that are never published (nor in the navigation or search): those some page
     includes, and those their ``docfx.json`` leaves out of its content (``**/includes/**``)."""
-    hidden = set()
+    hidden: set[str] = set()
     pages = [source_pages] + [{uri: page for uri, (_, page) in here.pages.items()}
                               for here in locales.values()]
     for found in pages:
@@ -265,7 +270,7 @@ class _Files:
                 return self.abs_content / rel
         return None
 
-    def reader(self, locale: str | None, source_locale: str):
+    def reader(self, locale: str | None, source_locale: str) -> Callable[[str], str]:
         def read(uri: str) -> str:
             path = self.find(uri, locale, source_locale)
             if path is None:
@@ -275,6 +280,26 @@ class _Files:
             except (OSError, UnicodeDecodeError) as exc:
                 raise DoclocError(f"cannot read {uri!r} ({exc})", str(path)) from exc
         return read
+
+
+_RenderKey = tuple["str | None", str, str, "str | None", str, str]
+"""What a render is made of: (locale, page uri, digest of the page's text, digest of its
+catalog, digest of its xrefmap, the other options)."""
+
+
+class RenderOptions(TypedDict, total=False):
+    """``render.render_page``'s keyword arguments, but ``include`` (which the build makes)."""
+
+    translations: Mapping[tuple[str | None, str], str] | None
+    source_locale: str
+    page_exists_in_locale: bool
+    alert_titles: Mapping[str, str] | None
+    marks: bool
+    notices_in: str | None
+    read: Callable[[str], str] | None
+    docset: str
+    xrefmap: Mapping[str, tuple[str, str]] | None
+    notices: bool
 
 
 @dataclass
@@ -289,14 +314,14 @@ class Session:
     """
 
     quick: bool = False
-    rendered: dict = field(default_factory=dict)
-    catalogs: dict = field(default_factory=dict)
+    rendered: dict[_RenderKey, Rendered] = field(default_factory=dict)
+    catalogs: dict[str, tuple[str, Translations]] = field(default_factory=dict)
     """Catalog path -> (its SHA-1, its translations)."""
-    pages: dict = field(default_factory=dict)
+    pages: Parsed = field(default_factory=dict)
     """Pages parsed by the last build (``project.read_content``'s ``parsed``)."""
-    docs: dict = field(default_factory=dict)
+    docs: site.Written = field(default_factory=dict)
     """(language tag, uri) -> the bytes of each doc handed to MkDocs."""
-    digests: dict = field(default_factory=dict)
+    digests: dict[int, tuple[Page, str]] = field(default_factory=dict)
     """id(page) -> (page, digest of its text); the page is held so its id stays its own."""
 
 
@@ -316,29 +341,30 @@ class _Renderer:
         self.session = session
         self.docsets = docsets
         self.files = files
-        self.xrefmaps: dict[tuple[str | None, str], tuple[dict, str]] = {}
+        self.xrefmaps: dict[tuple[str | None, str], tuple[dict[str, tuple[str, str]], str]] = {}
         """(locale, docset root) -> (uid -> (href, name), its digest)."""
-        self.used: set = set()
-        self.broken: set[str] = set()
+        self.used: set[_RenderKey] = set()
+        self.broken: set[str | None] = set()
         """Locales with a catalog that cannot be read."""
-        self.found: dict[tuple[str, str], tuple[dict, str]] = {}
+        self.found: dict[tuple[str | None, str], tuple[Translations, str]] = {}
         self.yaml_pages = frozenset(uri for uri, p in source_pages.items()
                                     if p.meta.get(yamlpage.KIND_KEY))
         """Pages made from DocFX YAML files: links to their ``.yml`` lead to them."""
 
-    def translations(self, locale: str, uri: str, page: Page) -> dict:
+    def translations(self, locale: str | None, uri: str, page: Page) -> Translations:
         return self._found(locale, uri, page)[0]
 
-    def _digest(self, page: Page) -> str:
+    @staticmethod
+    def _digest(session: Session, page: Page) -> str:
         """The page's text digest, computed once per parsed page (the session keeps
         the parsed pages, so the same object comes back while its file is unchanged)."""
-        known = self.session.digests.get(id(page))
+        known = session.digests.get(id(page))
         if known is None or known[0] is not page:
             known = (page, hashlib.sha1(page.bilingual().encode()).hexdigest())
-            self.session.digests[id(page)] = known
+            session.digests[id(page)] = known
         return known[1]
 
-    def _found(self, locale: str, uri: str, page: Page) -> tuple[dict, str]:
+    def _found(self, locale: str | None, uri: str, page: Page) -> tuple[Translations, str]:
         """The translations for a page and a digest of where they came from."""
         if (locale, uri) not in self.found:
             path = self.config.locales / cat.catalog_uri(locale, uri)
@@ -348,7 +374,7 @@ class _Renderer:
                 data = None
             digest = hashlib.sha1(data).hexdigest() if data is not None else "-"
             memo = self.session.catalogs if self.session else {}
-            found = None
+            found: Translations | None = None
             if data is not None and memo.get(str(path), ("",))[0] == digest:
                 found = memo[str(path)][1]
             elif data is not None:
@@ -362,14 +388,15 @@ class _Renderer:
             self.found[(locale, uri)] = (found, digest)
         return self.found[(locale, uri)]
 
-    def xrefmap(self, locale: str | None, root: str) -> tuple[dict, str]:
+    def xrefmap(self, locale: str | None, root: str) -> tuple[dict[str, tuple[str, str]], str]:
         """The docset's xrefmap in a language: its pages' ``uid`` front matter (named by
         their title in that language) and the xrefmap files its ``docfx.json`` lists."""
         if (locale, root) not in self.xrefmaps:
             found: dict[str, tuple[str, str]] = {}
             docset = next((d for d in self.docsets if d.root == root), None)
             for uri in docset.xref if docset and self.files else ():
-                path = self.files.find(uri, locale, self.config.source_locale)
+                path = self.files.find(uri, locale, self.config.source_locale) \
+                    if self.files else None
                 try:
                     text = path.read_text(encoding="utf-8-sig") if path else None
                 except (OSError, UnicodeDecodeError):
@@ -414,7 +441,8 @@ class _Renderer:
             return []
         return [[k, v] for k, v in docfx.pivot_titles(text, wanted).items()]
 
-    def _context(self, page: Page, locale: str | None, options: dict) -> dict:
+    def _context(self, page: Page, locale: str | None, options: RenderOptions
+                 ) -> RenderOptions:
         """The options that come from where the page lies: its docset root (``~/``), its
         xrefmap and the reader of its code snippets."""
         docset = _docset_of(self.docsets, page.path)
@@ -426,13 +454,14 @@ class _Renderer:
         return options
 
     def render(self, page: Page, locale: str | None, *, stack: tuple[str, ...] = (),
-               **options) -> render.Rendered:
+               **options: Unpack[RenderOptions]) -> Rendered:
         options = self._context(page, locale, options)
         def include(uri: str) -> str:
             if uri in stack + (page.path,):
                 raise DoclocError(f"include cycle: {' -> '.join(stack + (page.path, uri))}",
                                   page.path)
             here = self.locales.get(locale) if locale else None
+            found: Translations | None
             if here is not None and uri in here.pages:
                 target = here.pages[uri][1]
                 found = self.translations(locale, uri, target)
@@ -452,28 +481,29 @@ class _Renderer:
                                                             self.yaml_pages))
 
     def safe(self, page: Page, locale: str | None, *, where: str | None = None,
-             **options) -> render.Rendered:
+             **options: Unpack[RenderOptions]) -> Rendered:
         """Render, or report the problem (at ``where``, the page's file) and render
         with includes shown as plain text."""
-        key = None
-        if self.session is not None and not any(
+        key: _RenderKey | None = None
+        session = self.session
+        if session is not None and not any(
                 ("[!include" in part.casefold() or "[!code" in part.casefold()
                  or ":::code" in part) for part in page.parts if isinstance(part, str)):
             # Includes and code snippets are read anew each time: their files may change.
             source = (self._found(locale, page.path, page)[1]
                       if options.get("translations") is not None else None)
             docset = _docset_of(self.docsets, page.path)
-            key = (locale, page.path, self._digest(page), source,
+            key = (locale, page.path, self._digest(session, page), source,
                    self.xrefmap(locale, docset.root if docset else "")[1],
                    repr(sorted((k, v) for k, v in options.items() if k != "translations")))
             self.used.add(key)
-            if key in self.session.rendered:
-                return self.session.rendered[key]
+            if key in session.rendered:
+                return session.rendered[key]
         before = len(self.problems)
         try:
             result = self.render(page, locale, **options)
-            if key is not None and len(self.problems) == before:
-                self.session.rendered[key] = result
+            if session is not None and key is not None and len(self.problems) == before:
+                session.rendered[key] = result
             return result
         except DoclocError as exc:
             problem = exc.problem
@@ -521,10 +551,23 @@ def _inputs_digest(config: Config, only_locale: str | None) -> str:
     return digest.hexdigest()
 
 
-def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> dict | None:
+class _Memo(TypedDict):
+    """``inputs-<locale or all>.json`` in the work folder: what the last build was made
+    of and what it reported (a build of the same inputs reports it again)."""
+
+    digest: str
+    """``_inputs_digest``."""
+    languages: list[str]
+    pages: int
+    generated: list[str]
+    problems: list[tuple[str, str, int | None, int | None, str]]
+    """Problem(message, path, line, column, severity) of each problem the build found."""
+
+
+def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> _Memo | None:
     """The last build's summary if it was built from these very inputs and is still there."""
     try:
-        last = json.loads(memo.read_text(encoding="utf-8"))
+        last: _Memo = json.loads(memo.read_text(encoding="utf-8"))
         if last["digest"] != digest:
             return None
         tags = [site.url_tag(locale) for locale in last["languages"]]
@@ -571,11 +614,12 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     report.problems = list(dict.fromkeys(report.problems))  # each once (two navs read one TOC)
     if quick:
         return report  # the site is a preview now: the next docloc build builds it in full
-    write_atomic(memo, json.dumps({
+    done: _Memo = {
         "digest": digest, "languages": report.languages, "pages": report.pages,
         "generated": report.generated,
-        "problems": [[p.message, p.path, p.line, p.column, p.severity]
-                     for p in report.problems[before:]]}, indent=1).encode("utf-8"))
+        "problems": [(p.message, p.path, p.line, p.column, p.severity)
+                     for p in report.problems[before:]]}
+    write_atomic(memo, json.dumps(done, indent=1).encode("utf-8"))
     return report
 
 
@@ -692,7 +736,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                    if e.label == e.href else e.label, report.problems, config.content, uids,
                    docsets)
         files = {}
-        figures = report.gate.report.locales.get(locale)
+        figures = report.gate.report.locales.get(locale) if report.gate else None
         if figures is not None:
             pages[COVERAGE_PAGE] = coverage_page(locale, figures, frozenset(hidden))
             files["assets/coverage.svg"] = coverage.badge_svg(
@@ -713,16 +757,16 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     report.pages = sum(len(lang.pages) for lang in languages)
     exists = {source_locale: set(source_pages) - hidden}
     exists.update({locale: set(locales[locale].pages) - hidden for locale in locales})
-    result = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
+    built = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
                              abs_site=config.site, abs_work=abs_work, exists=exists,
                              root=only_locale is None, source_locale=source_locale, pool=pool,
                              quick=session is not None and session.quick,
                              written=session.docs if session is not None else None)
-    report.warnings.extend(result.warnings)
-    report.rebuilt = result.rebuilt
+    report.warnings.extend(built.warnings)
+    report.rebuilt = built.rebuilt
     # A quick build checks nothing new: its links are the last full build's.
     report.generated = [] if "index.md" in source_pages else ["index.html"]
     report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
                                  [] if session is not None and session.quick else
-                                 [site.url_tag(locale) for locale in result.rebuilt],
+                                 [site.url_tag(locale) for locale in built.rebuilt],
                                  source_locale, frozenset(report.generated))

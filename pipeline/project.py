@@ -145,16 +145,16 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
                           str(abs_content))
     shown = display_root if display_root is not None else abs_content
     problems: list[Problem] = []
-    bad = set()
-    found = []
-    others = []
+    bad: set[str] = set()
+    found: list[tuple[ContentFile, Path]] = []
+    others: list[tuple[ContentFile, Path]] = []
     refused: list[tuple[str, Problem]] = []
     for item, abs_path in walk(abs_content, refused):
         (found if item.rel_uri.endswith(".md") else others).append((item, abs_path))
     for rel, problem in refused:
         problems.append(problem)
         bad.add(rel)  # its catalogs, if any, are left alone
-    decoded = []
+    decoded: list[tuple[ContentFile, str, str | None, str]] = []
     for item, abs_path in found:
         where = str(shown / item.rel_uri)
         try:
@@ -167,8 +167,8 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
             problems.append(Problem(f"cannot read: {exc.strerror}", where))
             bad.add(item.rel_uri)
             continue
-        locale = sxs.front_matter(text).get("ms.contentlocale") or item.folder_locale
-        decoded.append((item, text, locale and normalize_locale(locale), where))
+        tag = sxs.front_matter(text).get("ms.contentlocale") or item.folder_locale
+        decoded.append((item, text, normalize_locale(tag) if tag else tag, where))
     files = []
     for (item, text, _, where), locale in zip(decoded, _settle_locales(
             [(item, locale) for item, _, locale, _ in decoded], fallback_locale)):
@@ -182,15 +182,17 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
 
 def is_english_only(source: SourceFile, source_locale: str | None) -> bool:
     """A plain page under the source locale's folder: docloc segments it itself."""
-    return bool(source_locale) and source.item.folder_locale == normalize_locale(source_locale) \
-        and "data-ttu-id" not in source.text \
-        and posixpath.basename(source.item.page_uri).lower() != "toc.md"
+    return bool(source_locale and source.item.folder_locale == normalize_locale(source_locale)
+                and "data-ttu-id" not in source.text
+                and posixpath.basename(source.item.page_uri).lower() != "toc.md")
 
 
 def read_page(source: SourceFile, source_locale: str | None) -> tuple[Page, list[Problem]]:
     """Parse one file of a scan into its page (segmenting English-only pages)."""
-    if is_english_only(source, source_locale):
-        page, found = segment_page(source.text, source.where, source.item.folder_locale,
+    folder_locale = source.item.folder_locale  # never None for an English-only page
+    found: list[Problem]
+    if folder_locale is not None and is_english_only(source, source_locale):
+        page, found = segment_page(source.text, source.where, folder_locale,
                                    key=source.item.page_uri), []
     else:
         page, found = sxs.parse(source.text, source.where)
@@ -210,21 +212,29 @@ class Content:
     """rel_uri of pages that could not be read at all."""
 
 
+ParsedKey = tuple[str, str, "str | None", "str | None", str]
+"""A file as ``read_content`` read it: (rel_uri, where, its locale, the source locale, text)."""
+Parsed = dict[ParsedKey, tuple[Page, list[Problem]]]
+"""Files parsed by ``read_content``, with the problems parsing them found."""
+
+
 def read_content(abs_content: Path, *, display_root: Path | None = None,
                  fallback_locale: str | None = None, source_locale: str | None = None,
-                 progress: Progress | None = None, parsed: dict | None = None,
+                 progress: Progress | None = None, parsed: Parsed | None = None,
                  scan: Scan | None = None) -> Content:
     """Read and parse every page under ``abs_content``.
 
     With ``source_locale``, plain pages under that locale's folder are segmented
-    (English-only pages); without, every page is read as it is (export).
+    (English-only pages); without, every page is read as it is (export). ``parsed``
+    (kept by a long-running caller) spares parsing again a file that did not change;
+    it is left holding this read's pages.
     """
     if scan is None:
         scan = scan_content(abs_content, display_root=display_root,
                             fallback_locale=fallback_locale)
     problems = list(scan.problems)
-    pages = []
-    kept = {}
+    pages: list[tuple[ContentFile, Page]] = []
+    kept: Parsed = {}
     for done, source in enumerate(scan.files, 1):
         key = (source.item.rel_uri, source.where, source.locale, source_locale, source.text)
         page, found = parsed[key] if parsed and key in parsed else \
@@ -248,7 +258,7 @@ def _settle_locales(pairs: list[tuple[ContentFile, str | None]], fallback: str |
         if locale:
             top = item.rel_uri.split("/")[0] if item.folder_locale else ""
             known.setdefault(top, set()).add(locale)
-    settled = []
+    settled: list[str | None] = []
     for item, locale in pairs:
         if locale is None:
             top = item.rel_uri.split("/")[0] if item.folder_locale else ""
