@@ -6,10 +6,9 @@ Design decisions:
    non-empty and not fuzzy; fuzzy = fuzzy flag *and* a non-empty msgstr (msgfmt
    counts a fuzzy entry without text as untranslated); untranslated = the
    rest; obsolete (``#~``) entries are counted apart and never in ``total``.
-2. Words are the source's (msgid) words, like ``pocount``'s source words:
-   whitespace-separated tokens holding a letter or digit once markup is removed.
-   Tags, link URLs ``](...)``, autolinks, entities, emphasis markers, backticks
-   and brackets count as nothing.
+2. Words are the source's (msgid) words exactly as translate-toolkit's
+   ``pocount`` counts its source words (``words.source_words``): vendors quote
+   by those, so link URLs and code count as the words they spell.
 3. A page that exists for some locale (or in the templates) but has no
    catalog in another counts as wholly untranslated there, with the entries of
    its template, else of the first other locale that has it. Nothing is
@@ -45,15 +44,14 @@ from __future__ import annotations
 import json
 from html import escape
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .catalog import Catalog
 from .errors import DoclocError
 from .project import is_locale_tag, normalize_locale
+from .words import source_words
 
 if TYPE_CHECKING:
     from .checks import Finding
@@ -132,16 +130,8 @@ class Failure:
 
 # -- counting -----------------------------------------------------------------
 
-_MARKUP = re.compile(r"<!--.*?-->|\]\([^)]*\)|<[^>\n]*>|&#?\w+;", re.S)
-_MARKERS = re.compile(r"[*~`\[\]]+|(?<!\w)_+|_+(?!\w)")
-_ALNUM = re.compile(r"[^\W_]")
-
-
-@lru_cache(maxsize=65536)
-def count_words(text: str) -> int:
-    """Words of a source text, markup counting as nothing (design decision 2)."""
-    text = _MARKERS.sub("", _MARKUP.sub(" ", text))
-    return sum(1 for token in text.split() if _ALNUM.search(token))
+count_words = source_words
+"""Words of a source text, as pocount counts them (design decision 2)."""
 
 
 def catalog_figures(catalog: Catalog, *, untranslated: bool = False) -> Figures:

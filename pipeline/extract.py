@@ -15,6 +15,8 @@
    ``serve --edit`` panel creates it when a translator fills a segment), it is
    kept up to date from the English of that other locale's page, with no vendor
    text (``missing_page``), like any catalog: never retired as a page that left.
+   Not in a run where some page could not be read: that page is not missing, and
+   its catalog is left as it is (point 4's rule).
 """
 
 from __future__ import annotations
@@ -248,8 +250,9 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
             jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
                              states[locale].get(source.item.page_uri, {}), settings,
                              similarity, prune, source_locale))
-    jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity, prune,
-                          source_locale)
+    if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
+        jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
+                              prune, source_locale)
     outcomes = _run(jobs, workers)
 
     outputs: dict[str, bytes] = {}

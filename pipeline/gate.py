@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import __version__
 from . import catalog as cat
+from . import words
 from .checks import CHECKS, Context, Finding, catalog_findings, page_findings, severities
 from .config import Config
 from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report_from_figures,
@@ -184,7 +185,7 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     levels = severities(config.severity)  # first: a bad setting is named before any work
     allow = tuple(config.allow_untranslated)
     source_locale = config.source_locale
-    salt = hashlib.sha1(json.dumps([__version__, sorted(CHECKS), allow]).encode()).hexdigest()
+    salt = hashlib.sha1(json.dumps([__version__, words.RULES, sorted(CHECKS), allow]).encode()).hexdigest()
     memo = Memo(config.locales / ".docloc" / "cache" / "check.json" if cache else None, salt)
     problems: list[Problem] = []
     # Every file: (kind, name in the cache, digest, what it is, its cached values or None),

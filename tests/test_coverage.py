@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -49,18 +51,62 @@ def message_states(counts: Counts) -> dict[str, int]:
             "untranslated": counts.untranslated}
 
 
+POCOUNT = shutil.which("pocount")
+needs_pocount = pytest.mark.skipif(POCOUNT is None, reason="pocount (translate-toolkit) missing")
+
+
 @pytest.mark.parametrize("text, words", [
     ("Select **Save**.", 2),
-    ("See [the guide](https://example.com/a/b?c=d) now", 4),
-    ("<strong>Note</strong>: it&nbsp;works", 3),
+    ("See [the guide](https://example.com/a/b?c=d) now", 11),  # the URL's words count
+    ("<strong>Note</strong>: it&nbsp;works", 4),
     ("Press <kbd>Ctrl</kbd> + <kbd>C</kbd>", 3),
-    ("Visit <https://example.com>", 1),
+    ("Visit <https://example.com>", 4),
     ("Use `docloc check` and *then* _stop_", 6),
     ("A -- B", 2),
+    ("Line one<br/>line two", 4),
+    ("Go to docs.microsoft.com or v1.2", 7),  # "s.m" and "t.c" become spaces
+    ("L'équipe d'Azure n'a pas", 4),
     ("", 0),
 ])
-def test_words_count_markup_as_nothing(text, words):
-    assert count_words(text) == words
+def test_words_are_pocounts_source_words(text, words):
+    from translate.tools import pocount
+    assert count_words(text) == pocount.wordcount(text) == words
+
+
+def pocount_rows(files: list[Path]) -> dict[str, dict[str, int]]:
+    """``pocount --csv`` of files: the source words by state, per file."""
+    out = subprocess.run([POCOUNT, "--csv", *map(str, files)], capture_output=True,
+                         text=True, check=True).stdout
+    rows = {}
+    for row in list(csv.DictReader(io.StringIO(out))):
+        rows[row["Filename"]] = {"translated": int(row["Translated Source Words"]),
+                                 "fuzzy": int(row["Fuzzy Source Words"]),
+                                 "untranslated": int(row["Untranslated Source Words"]),
+                                 "total": int(row["Total Source Words"])}
+    return rows
+
+
+def assert_words_equal_pocount(abs_locales: Path) -> None:
+    files = sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po"))
+    assert files
+    rows = pocount_rows(files)
+    for abs_po in files:
+        words = catalog_figures(cat.load(abs_po.read_bytes(), str(abs_po))).words
+        assert rows[str(abs_po)] == {"translated": words.translated, "fuzzy": words.fuzzy,
+                                     "untranslated": words.untranslated,
+                                     "total": words.total}, abs_po
+
+
+@needs_pocount
+def test_default_content_word_figures_equal_pocount(tmp_path):
+    extract(ROOT / "content", tmp_path / "locales")
+    po = next((tmp_path / "locales").glob("fr_FR/LC_MESSAGES/*.po"))
+    text = po.read_text(encoding="utf-8")  # a fuzzy and an untranslated entry too
+    entries = text.split("\n\n")
+    entries[1] = entries[1].replace("\nmsgid", "\n#, fuzzy\nmsgid", 1)
+    entries[2] = entries[2][:entries[2].rindex("msgstr")] + 'msgstr ""'
+    po.write_text("\n\n".join(entries), encoding="utf-8")
+    assert_words_equal_pocount(tmp_path / "locales")
 
 
 def po_text(entries: str) -> str:
@@ -109,6 +155,11 @@ def test_corpus_message_figures_equal_msgfmt_statistics(corpus_locales):
     for abs_po in files:
         figures = catalog_figures(cat.load(abs_po.read_bytes(), str(abs_po)))
         assert message_states(figures.messages) == msgfmt_statistics(abs_po), abs_po
+
+
+@needs_pocount
+def test_corpus_word_figures_equal_pocount(corpus_locales):
+    assert_words_equal_pocount(corpus_locales)
 
 
 def test_blanking_and_fuzzing_move_every_figure_by_exactly_that(corpus_locales, tmp_path):

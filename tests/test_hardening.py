@@ -375,7 +375,7 @@ def test_catalog_with_a_second_header_is_refused_and_left_byte_identical(project
     assert code == EXIT_INPUT
     assert po.read_bytes() == data
     second = text.count("\n") + 2 + header.split("\n").index('msgid ""')
-    assert re.search(rf"{re.escape(PAGE_PO)}:{second}: (error: )?.*header", output), output
+    assert re.search(rf"{re.escape(PAGE_PO)}:{second}:1: (error: )?.*header", output), output
 
 
 def test_catalog_with_a_header_line_without_a_name_stays_readable_once_rewritten(
