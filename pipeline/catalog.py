@@ -256,6 +256,12 @@ _OWNED_FIELDS = ("X-Translation-Type",)
 translator's tools'), kept as it is; docloc only adds the fields that are missing."""
 
 
+def _meta_name(comment: str) -> str | None:
+    """The name of a ``# ms.name: value`` header line docloc writes (None: a comment)."""
+    name, sep, _ = comment.partition(": ")
+    return name if sep and name.startswith("ms.") and " " not in name else None
+
+
 def header_message(catalog: Catalog) -> pofile.Message:
     """The header entry to write: the file's own, with docloc's page metadata
     (``# ms.*:`` lines, X-Translation-Type) brought up to date and missing fields added.
@@ -271,8 +277,8 @@ def header_message(catalog: Catalog) -> pofile.Message:
                               tcomments=comments)
     comments, at, seen = [], None, set()
     for comment in read.header.tcomments:
-        name, sep, _ = comment.partition(": ")
-        if sep and name.startswith("ms.") and " " not in name:
+        name = _meta_name(comment)
+        if name is not None:
             if name in meta:
                 comments.append(f"{name}: {meta[name]}")
                 seen.add(name)
@@ -466,9 +472,9 @@ def loads(text: str, path: str) -> Catalog:
         read.setdefault(entry, []).append(index)
     meta = {}
     for line in po.header.tcomments if po.header else ():
-        name, sep, value = line.partition(": ")
-        if sep and name.startswith("ms."):
-            meta[name] = value
+        name = _meta_name(line)
+        if name is not None:  # the same rule as header_message's, or each write adds one
+            meta[name] = line[len(name) + 2:]
     language = fields.get("Language") or None
     return Catalog(fields.get("Project-Id-Version", ""),
                    language.replace("_", "-") if language else None, tuple(entries), meta,

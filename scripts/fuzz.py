@@ -14,9 +14,12 @@ Targets and the property each must keep:
     reads back with ``catalog.loads`` and applying it gives the page back
     byte for byte (what ``extract`` + ``export`` promise).
 ``catalog``
-    ``catalog.load`` on any bytes: only ``DoclocError``; a catalog that loads
-    is written back by ``catalog.dumps`` to text that loads again and has one
-    ``msgid ""`` only (the header; ``msgfmt -c`` rejects a second one).
+    ``catalog.load`` on any bytes (entries and the header moved around too):
+    only ``DoclocError``; a catalog that loads is written back by
+    ``catalog.dumps`` to text that loads again with the same entries (context,
+    msgid, msgstr, obsolete, in order), locale and metadata, has one ``msgid ""``
+    only (the header; ``msgfmt -c`` rejects a second one), and is dumped again to
+    the same text.
 ``render``
     ``render.render_page`` with any msgstr on the pages of ``content/`` (and on
     mutated pages): no exception; the markdown, converted by Python-Markdown
@@ -154,7 +157,7 @@ def mutated(draw, pool: str) -> bytes:
     data = bytearray(draw(st.sampled_from(corpus)))
     for _ in range(draw(st.integers(0, 6))):
         op = draw(st.sampled_from(("delete", "insert", "duplicate", "flip", "token", "splice",
-                                   "truncate")))
+                                   "truncate", "move")))
         n = len(data)
         at = draw(st.integers(0, n))
         if op == "delete":
@@ -178,6 +181,12 @@ def mutated(draw, pool: str) -> bytes:
             data[at:] = donor[cut:]
         elif op == "truncate":
             del data[at:]
+        elif op == "move":  # a paragraph (a PO entry, the header) taken to another place
+            blocks = bytes(data).split(b"\n\n")
+            if len(blocks) > 1:
+                block = blocks.pop(draw(st.integers(0, len(blocks) - 1)))
+                blocks.insert(draw(st.integers(0, len(blocks))), block)
+                data = bytearray(b"\n\n".join(blocks))
     return bytes(data)
 
 
@@ -311,7 +320,7 @@ def check_catalog(data: bytes) -> None:
         return
     text = cat.dumps(catalog)
     try:
-        cat.loads(text, "fuzz-again.po")
+        again = cat.loads(text, "fuzz-again.po")
     except DoclocError as exc:
         raise Violation("a catalog that loads, once dumped, does not load: " + _gist(exc),
                         str(exc)) from exc
@@ -319,6 +328,17 @@ def check_catalog(data: bytes) -> None:
     if len(headers) != 1:  # msgfmt -c: "duplicate message definition"
         raise Violation("a catalog that loads is dumped with more than one msgid \"\"",
                         f"{len(headers)} of them")
+    lost = [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in catalog.entries]
+    kept = [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in again.entries]
+    if lost != kept:  # what a translator wrote is all there, in its order
+        raise Violation("a catalog that loads, once dumped, reads back other entries",
+                        f"{len(lost)} entries read, {len(kept)} after the dump")
+    if (again.locale, dict(again.meta)) != (catalog.locale, dict(catalog.meta)):
+        raise Violation("a catalog that loads, once dumped, has another header",
+                        f"{(catalog.locale, dict(catalog.meta))} -> "
+                        f"{(again.locale, dict(again.meta))}")
+    if cat.dumps(again) != text:  # a second extract writes nothing
+        raise Violation("a dumped catalog, read and dumped again, changes")
 
 
 MARKDOWN_TAGS = frozenset({

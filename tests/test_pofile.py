@@ -178,3 +178,15 @@ def test_moved_header_round_trips_byte_for_byte():
                                   read.meta, source=read.source))
     assert grown.startswith(header + "\n\n") and headers(grown) == 1
     assert grown.count('msgid "a"') == 1 and grown.count('msgid "c"') == 1
+
+
+def test_a_header_comment_that_only_looks_like_metadata_is_kept_once():
+    # Found by the fuzzer: "# ms.# ms.x: v" was read as metadata but written as a
+    # comment, and each write added it once more.
+    made = cat.dumps(cat.Catalog("p.md", "fr-FR", (cat.Entry("a", "b"),),
+                                 {"ms.translationtype": "HT"}))
+    text = made.replace("# ms.translationtype: HT\n",
+                        "# ms.translationtype: HT\n# ms.# ms.sourcegitcommit: 3f2a9c1\n")
+    read = cat.loads(text, "p.po")
+    assert dict(read.meta) == {"ms.translationtype": "HT"}
+    assert cat.dumps(read) == text
