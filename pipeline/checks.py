@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable, Mapping, NamedTuple, Sequence
 
+from .blocks import Key, blank_code, code_lines, front_matter
 from .catalog import Catalog, Entry
 from .contain import _code_spans, page_markup_findings, unsafe_markup
 from .docfx import include_changes
@@ -339,15 +340,11 @@ def check_safe_html(entry: Entry, ctx: Context) -> list[str]:
 
 # -- page checks ----------------------------------------------------------------------
 
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-_FRONT_LINE = re.compile(r"^([A-Za-z][\w.-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?$")
-_YAML_COMMENT = re.compile(r"(?:^|\s+)#.*$")
 TRANSLATABLE_KEYS = frozenset({"title", "description", "keywords", "titlesuffix", "summary"})
 NEVER_TRANSLATED = frozenset({"author", "manager", "uid", "robots", "layout", "redirect_url",
                               "services", "documentationcenter", "translationtype", "fwlink"})
 """Besides every ``ms.*`` key; a trailing number is ignored (``fwlink2``)."""
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _IMAGE = re.compile(r"!\[([^\]\x00]*)\]\([^)]*\)|"
                     r"<img\b[^>]*?\balt\s*=\s*\"([^\"\x00]*)\"[^>]*>", re.I)
 _NOT_TEXT = re.compile(
@@ -362,32 +359,18 @@ def _skeleton(page: Page) -> str:
                    for p in page.parts)
 
 
-def _scalar(value: str) -> str:
-    if value[:1] in ("'", '"') and value.rfind(value[0]) > 0:
-        return value[1:value.rfind(value[0])]
-    return _YAML_COMMENT.sub("", value)
-
-
-def _front_matter(text: str) -> tuple[list[tuple[int, str, str]], int]:
-    """(line, key, value) of the top-level front matter keys, and the body's first line."""
-    first = text.find("\n")
-    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first > 0 else None
-    if close is None or text[3:first].strip():
-        return [], 1
-    keys = [(number, m.group(1), _scalar(m.group(2)))
-            for number, line in enumerate(text[first + 1:close.start()].split("\n"), 2)
-            if (m := _FRONT_LINE.match(line))]
-    return keys, text.count("\n", 0, close.end()) + 2
+def _front_keys(text: str) -> tuple[Key, ...]:
+    head = front_matter(text)
+    return head.keys if head else ()
 
 
 def _text_lines(text: str, start: int) -> list[tuple[int, str, str]]:
     """(line, kind, text) of body lines holding words outside segments."""
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    found, fenced = [], False
-    for number, line in enumerate(text.split("\n")[start - 1:], start):
-        if _FENCE.match(line):
-            fenced = not fenced
-        if fenced or _FENCE.match(line) or not _WORDS.search(line):
+    found = []
+    lines = text.split("\n")[start - 1:]
+    for number, (line, code) in enumerate(zip(lines, code_lines(lines)), start):
+        if code or not _WORDS.search(line):
             continue
         found += [(number, "image alt text", alt) for m in _IMAGE.finditer(line)
                   if _WORDS.search(alt := m.group(1) or m.group(2) or "")]
@@ -400,11 +383,12 @@ def _text_lines(text: str, start: int) -> list[tuple[int, str, str]]:
 def check_outside_text(page: Page, ctx: Context) -> list[tuple[int, str]]:
     """Text outside any segment (alt text, title, description, TOC labels) reaches all readers."""
     text = _skeleton(page)
-    keys, body = _front_matter(text)
-    found = [(line, f"front matter {key} outside any segment: {value[:60]!r}")
-             for line, key, value in keys
-             if key.lower() in TRANSLATABLE_KEYS and "\x00" not in value and _WORDS.search(value)]
-    lines = _text_lines(text, body)
+    head = front_matter(text)
+    found = [(key.line, f"front matter {key.name} outside any segment: {key.value[:60]!r}")
+             for key in (head.keys if head else ())
+             if key.name.lower() in TRANSLATABLE_KEYS and "\x00" not in key.value
+             and _WORDS.search(key.value)]
+    lines = _text_lines(text, head.body_line if head else 1)
     if page.is_bilingual:
         return found + [(line, f"{kind} outside any segment: {value[:60]!r}")
                         for line, kind, value in lines]
@@ -418,22 +402,21 @@ def check_outside_text(page: Page, ctx: Context) -> list[tuple[int, str]]:
 def check_front_matter(page: Page, ctx: Context) -> list[tuple[int, str]]:
     """A front matter key never translated (ms.*, author...) holds a segment or non-ASCII text."""
     found = []
-    for line, key, value in _front_matter(_skeleton(page))[0]:
-        name = key.lower()
+    for key in _front_keys(_skeleton(page)):
+        name, value = key.name.lower(), key.value
         if not name.startswith("ms.") and name.rstrip("0123456789") not in NEVER_TRANSLATED:
             continue
         if "\x00" in value:
-            found.append((line, f"front matter {key} holds a segment: it is never translated"))
+            found.append((key.line, f"front matter {key.name} holds a segment: "
+                                    "it is never translated"))
         elif not value.isascii():
-            found.append((line, f"front matter {key} holds non-ASCII text {value[:40]!r}: "
-                                "it is never translated"))
+            found.append((key.line, f"front matter {key.name} holds non-ASCII text "
+                                    f"{value[:40]!r}: it is never translated"))
     return found
 
 
 _PUBLISHED_KEYS = frozenset({"title", "description"})
 """Front matter keys the built page shows (``<title>``, meta description, h1, nav)."""
-_FRONT_VALUE = re.compile(r"^([A-Za-z][\w.-]*)[ \t]*:[ \t]*", re.M)
-_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M | re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
@@ -447,22 +430,18 @@ def _published_markup(page: Page) -> str:
     markup left: segments, code, comments and unpublished front matter are blanks."""
     text = "".join(p if isinstance(p, str) else _NOT_NEWLINE.sub(" ", p.raw)
                    for p in page.parts)
-    first = text.find("\n")
-    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first > 0 else None
-    if close is not None and not text[3:first].strip():
-        head = text[:close.end()]
-        kept = []
-        for match in _FRONT_VALUE.finditer(head, first + 1):
-            if match.group(1).lower() in _PUBLISHED_KEYS:
-                end = head.find("\n", match.end())
-                kept.append((match.start(), len(head) if end < 0 else end))
-        blank = list(head[:first + 1]) + [" " if c != "\n" else c
-                                          for c in head[first + 1:close.start()]] + \
-            list(head[close.start():])
-        for start, end in kept:  # a YAML escaped quote \" is a quote here, offsets kept
-            blank[start:end] = head[start:end].replace('\\"', ' "')
-        text = "".join(blank) + text[close.end():]
-    text = _FENCED.sub(_blank, text) if "```" in text or "~~~" in text else text
+    head = front_matter(text)
+    if head is not None:  # the YAML blanked but for the published keys, each to its line's end
+        pieces, pos = [text[:head.yaml_start]], head.yaml_start
+        for key in head.keys:
+            if key.name.lower() in _PUBLISHED_KEYS:
+                end = text.find("\n", key.end)  # a YAML escaped quote \" is a quote here
+                pieces += [_NOT_NEWLINE.sub(" ", text[pos:key.start]),
+                           text[key.start:end].replace('\\"', ' "')]
+                pos = end
+        text = "".join(pieces) + _NOT_NEWLINE.sub(" ", text[pos:head.yaml_end]) + \
+            text[head.yaml_end:]
+    text = blank_code(text)
     text = _HTML_COMMENT.sub(_blank, text) if "<!--" in text else text
     if "`" in text:
         pieces, pos = [], 0
@@ -488,7 +467,8 @@ def check_page_html(page: Page, ctx: Context) -> list[tuple[int, int, str]]:
     if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
         return []
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    keys = {line: key for line, key, _ in _front_matter(text)[0]}
+    keys = {line: key.name for key in _front_keys(text)
+            for line in range(key.line, key.line + text.count("\n", key.start, key.end) + 1)}
     found = []
     for offset, message in page_markup_findings(text):
         line = bisect_right(starts, offset)

@@ -9,7 +9,7 @@ Design decisions:
 2. Rules rewrite the page's skeleton, in which each segment stands as a
    placeholder (``render`` fills them last); so nothing a translation says can
    pass for DocFX syntax. Block rules see the page's lines with fenced code
-   marked; no rule reads or writes inside fenced code.
+   marked (``blocks.code_lines``); no rule reads or writes inside fenced code.
 3. The output is what the maintained extensions render: admonitions for
    alerts, ``pymdownx.tabbed`` (alternate style) for tabs, ``md_in_html``
    ``<div markdown="1">`` for sections, grids, zones and monikers,
@@ -32,6 +32,7 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
+from .blocks import code_lines, front_matter, outside_code
 from .errors import DoclocError
 
 BODY, ALT, BLOCK, END = "\ue000", "\ue001", "\ue002", "\ue003"
@@ -90,46 +91,6 @@ class Context:
             raise self.fail(f"{what} {written!r} leads outside the content folder; "
                             "use a file inside it", found)
         return uri
-
-
-# -- the lines of a page, fenced code marked ------------------------------------------
-
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-
-
-def code_lines(lines: Sequence[str]) -> list[bool]:
-    """For each line, whether it belongs to a fenced code block (fences included)."""
-    flags, fence = [], None
-    for line in lines:
-        if fence is not None:
-            flags.append(True)
-            if re.match(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$",
-                        line):
-                fence = None
-            continue
-        opened = _FENCE.match(line)
-        if opened and not (opened.group(1)[0] == "`" and "`" in line[opened.end():]):
-            fence = opened.group(1)
-        flags.append(fence is not None)
-    return flags
-
-
-def outside_code(text: str, rewrite: Callable[[str], str]) -> str:
-    """``rewrite`` applied to each run of lines outside fenced code."""
-    lines = text.split("\n")
-    flags = code_lines(lines)
-    out, run = [], []
-    for line, code in zip(lines, flags):
-        if code:
-            if run:
-                out.append(rewrite("\n".join(run)))
-                run = []
-            out.append(line)
-        else:
-            run.append(line)
-    if run:
-        out.append(rewrite("\n".join(run)))
-    return "\n".join(out)
 
 
 def _blank_around(out: list[str], lines: Sequence[str], indent: str = "") -> None:
@@ -442,8 +403,8 @@ def include(match: re.Match, ctx: Context, *, inline: bool) -> str:
     if ctx.include is None:
         return f"[{match.group(1) or uri}]({match.group(2)})"
     included = ctx.include(uri)
-    front = re.match(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", included, re.S | re.M)
-    block = (included[front.end():] if front else included).strip("\n")
+    front = front_matter(included)
+    block = (included[front.after:] if front else included).strip("\n")
     if inline:
         block = " ".join(block.split())
     ctx.blocks.append(block)

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from . import docfx, marks as mk
+from .blocks import front_matter
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
-from .errors import DoclocError
 from .l10n import ALERT_TITLES, DOCFX_LABELS, LOCALIZED_NOTICES, NOTICES
 from .model import Page, Segment, split_padding, yaml_unescape
 
@@ -135,8 +135,9 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         return plain(segment.source)
 
     doc = _skeleton(page)
-    front, body = _split_front(doc)
-    fields = _front_fields(front)
+    head = front_matter(doc)
+    body = doc[head.after:] if head else doc
+    fields = {key.name: key.text for key in head.keys if key.name in _SHOWN} if head else {}
     english = not (target and page_exists_in_locale)
     if english:
         title, description = _english_front(page, fields, body)
@@ -221,29 +222,8 @@ def _padded_source(segment: Segment) -> tuple[str, str, str]:
     return split_padding(yaml_unescape(raw) if segment.escaped else raw)
 
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_FRONT_FIELD = re.compile(r"^(title|description)[ \t]*:[ \t]*(.*?)[ \t]*$", re.M)
-
-
-def _split_front(doc: str) -> tuple[str, str]:
-    match = _FRONT.match(doc)
-    return (match.group(1), doc[match.end():]) if match else ("", doc)
-
-
-def _front_fields(front: str) -> dict[str, str]:
-    """``title`` and ``description`` unquoted (placeholders kept)."""
-    fields = {}
-    for match in _FRONT_FIELD.finditer(front):
-        value = match.group(2)
-        if value[:1] in (">", "|"):
-            block = re.match(r"(?:\n[ \t]+[^\n]*|\n[ \t]*(?=\n))*", front[match.end():])
-            value = " ".join(block.group(0).split())
-        elif len(value) >= 2 and value[0] == value[-1] == '"':
-            value = yaml_unescape(value[1:-1])
-        elif len(value) >= 2 and value[0] == value[-1] == "'":
-            value = value[1:-1].replace("''", "'")
-        fields[match.group(1)] = value
-    return fields
+_SHOWN = ("title", "description")
+"""The front matter keys a page shows (read as YAML reads them, placeholders kept)."""
 
 
 def _front_matter(meta: Mapping[str, object]) -> str:

@@ -6,11 +6,12 @@ them as vendors do, so they join every target locale's catalogs:
 1. A segment is a sentence of a paragraph line, a heading, a list item, a
    table cell or a quoted line; sentences end at ``.``, ``!`` or ``?``
    followed by a space and a capital, outside links and inline code.
-2. Never segmented: front matter, fenced and indented code, HTML comments and
-   block-level HTML lines, images alone on a line, DocFX markers
-   (``> [!NOTE]``, ``> [!div class="..."]``, ``> [!VIDEO url]``, ``[!INCLUDE ...]``,
-   ``[!code-...]``, ``:::`` lines), table separator rows; of a DocFX tab heading
-   (``# [Label](#tab/id)``) only the label is a segment.
+2. Never segmented: front matter and fenced code (as ``pipeline.blocks`` reads
+   them), indented code, HTML comments and block-level HTML lines, images alone
+   on a line, DocFX markers (``> [!NOTE]``, ``> [!div class="..."]``,
+   ``> [!VIDEO url]``, ``[!INCLUDE ...]``, ``[!code-...]``, ``:::`` lines), table
+   separator rows; of a DocFX tab heading (``# [Label](#tab/id)``) only the
+   label is a segment.
 3. The result is an ordinary bilingual page in memory (empty targets, ids
    derived from the page path and position), so every later stage treats it
    like a vendor's page; the same text always gives the same segments.
@@ -21,10 +22,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from .blocks import code_lines, front_matter
 from .model import Page
 from .sxs import parse
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^([ \t]{0,3}#{1,6}[ \t]+(?:<a [^>]*></a>[ \t]*)?)(.*?)([ \t]*#*[ \t]*)$")
 _LIST = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$")
 _QUOTE = re.compile(r"^([ \t]*(?:>[ \t]?)+)(.*)$")
@@ -81,26 +82,15 @@ def segment_page(text: str, path: str, locale: str, *, key: str | None = None) -
     """
     writer = _Writer(hashlib.sha1((key or path).encode()).hexdigest()[:5])
     lines = text.split("\n")
+    head = front_matter(text)
+    front = head.body_line - 1 if head else 0  # lines of the front matter, fences included
+    kept = [True] * front + code_lines(lines[front:])
     out = []
-    fence = None
-    in_front = lines[0].rstrip("\r") == "---" if lines else False
     previous_blank = True
-    for number, line in enumerate(lines):
+    for line, keep in zip(lines, kept):
         body = line[:-1] if line.endswith("\r") else line
         cr = line[len(body):]
-        if in_front:
-            out.append(line)
-            if number > 0 and body in ("---", "..."):
-                in_front = False
-            continue
-        if fence:
-            out.append(line)
-            if body.strip().startswith(fence):
-                fence = None
-            continue
-        opened = _FENCE.match(body)
-        if opened:
-            fence = opened.group(1)[0] * 3
+        if keep:
             out.append(line)
             continue
         blank = not body.strip()

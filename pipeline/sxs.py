@@ -30,6 +30,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable
 
+from . import blocks
 from .errors import DoclocError, Problem
 from .model import Location, Page, Part, Segment
 
@@ -47,7 +48,9 @@ _FAST = re.compile(
     r'<span data-ttu-id="([^"\\<>\n]*)">([^<`]*)'
     r'</span><span class="sxs-lookup"><span data-stu-id="\1">([^<`]*)</span></span>')
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_FRONT_KEY = re.compile(r"^([A-Za-z][\w.-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?$", re.M)
+
+front_matter = blocks.fields
+"""The top-level front matter keys of a page's text (``blocks.fields``, its one reader)."""
 
 
 class _Lines:
@@ -171,26 +174,6 @@ def _read_segment(text: str, start: int, lines: _Lines, path: str
     return segment, tail.end(), None
 
 
-def front_matter(text: str) -> dict[str, str]:
-    """Top-level scalar keys of a leading YAML front matter block, values unquoted."""
-    text = text.removeprefix("\ufeff")  # a byte-order mark does not hide the front matter
-    if not text.startswith("---"):
-        return {}
-    first = text.find("\n")
-    if first < 0 or text[3:first].strip():
-        return {}
-    close = re.compile(r"^(---|\.\.\.)[ \t]*\r?$", re.M).search(text, first + 1)
-    if close is None:
-        return {}
-    meta = {}
-    for match in _FRONT_KEY.finditer(text, first + 1, close.start()):
-        value = match.group(2)
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        meta[match.group(1)] = value
-    return meta
-
-
 def parse(text: str, path: str, locale: str | None = None
           ) -> tuple[Page, list[Problem]]:
     """Read a bilingual page from its text.
@@ -240,7 +223,7 @@ def parse(text: str, path: str, locale: str | None = None
         literal_from = pos = after
     if literal_from < len(text):
         parts.append(text[literal_from:])
-    meta = front_matter(text)
+    meta = blocks.fields(text)
     return Page(path, locale or meta.get("ms.contentlocale"), tuple(parts), meta), problems
 
 

@@ -34,10 +34,10 @@ import re
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .docfx import md_text, outside_code
+from .blocks import fields, outside_code
+from .docfx import md_text
 from .errors import DoclocError, Problem
 from .model import Page
-from .sxs import front_matter
 from .toc import is_toc, safe_url
 
 MAX_ITEMS = 10_000
@@ -281,7 +281,7 @@ def page(text: str, yaml_uri: str, where: str, locale: str | None) -> Page | Non
     markdown = to_markdown(text, where)
     if markdown is None:
         return None
-    return Page(page_uri(yaml_uri), locale, (markdown,), front_matter(markdown))
+    return Page(page_uri(yaml_uri), locale, (markdown,), fields(markdown))
 
 
 def read(abs_path: Path, yaml_uri: str, locale: str | None,
