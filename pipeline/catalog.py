@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from . import pofile
 from .errors import DoclocError

@@ -26,21 +26,31 @@
    translated text stays as a second anchor.
 """
 
+from __future__ import annotations
+
 import html as htmllib
 import os
 import posixpath
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 from urllib.parse import unquote
 
 import jinja2
 
 from pipeline import contain, marks, search, site
 
+if TYPE_CHECKING:
+    from jinja2.bccache import Bucket
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
+
 search.install()
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search.install()  # again, in case Material was imported anew since
     for name, options in site.MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
@@ -49,7 +59,7 @@ def on_config(config):
     return config
 
 
-def on_files(files, *, config):
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """A ``README.md`` is a page like any other, at ``<folder>/readme/`` (DocFX publishes
     it; MkDocs would make it the folder's index, or drop it beside an ``index.md``)."""
     from mkdocs.structure.files import File
@@ -73,7 +83,7 @@ def on_files(files, *, config):
 
 
 _MD_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^":#?<>]+?\.md)((?:#[^"]*)?")', re.I)
-_BY_CASE: dict = {}
+_BY_CASE: dict[int, dict[str, File]] = {}
 """id(files) -> lower-cased src uri -> file, for the build that is running."""
 
 
@@ -81,7 +91,7 @@ _TILDE_HREF = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")~/([^"#?<>]*)((?:
 _ROOT_HREF = re.compile(r'(<a\b[^>]*?\bhref=")(/[^"#?<>]*)((?:[?#][^"]*)?")')
 
 
-def _page_file(files, uri):
+def _page_file(files: Files, uri: str) -> File | None:
     """The documentation page at ``uri``, its case ignored, or None."""
     found = files.get_file_from_path(uri)
     if found is None:
@@ -92,14 +102,15 @@ def _page_file(files, uri):
     return found if found is not None and found.is_documentation_page() else None
 
 
-def _md_links(html, page, files, bases=None, docsets=()):
+def _md_links(html: str, page: Page, files: Files, bases: Mapping[str, str] | None = None,
+              docsets: Iterable[str] | None = ()) -> str:
     """``href="x.md"`` left in the HTML, ``~/`` links and site-root links into a docset
     built here, made the URL of that page or file (see 7.)."""
     if '="~/' in html:
         src = page.file.src_uri
         root = next((r for r in docsets or () if not r or src.startswith(r + "/")), "")
 
-        def tilde(match):
+        def tilde(match: re.Match[str]) -> str:
             uri = posixpath.normpath(posixpath.join(root, unquote(match.group(2))))
             found = _page_file(files, uri) or files.get_file_from_path(uri)
             if found is None:
@@ -109,7 +120,7 @@ def _md_links(html, page, files, bases=None, docsets=()):
     if ".md" in html:
         here = posixpath.dirname(page.file.src_uri)
 
-        def one(match):
+        def one(match: re.Match[str]) -> str:
             found = _page_file(files, posixpath.normpath(posixpath.join(
                 here, unquote(match.group(2)))))
             if found is None:
@@ -119,7 +130,7 @@ def _md_links(html, page, files, bases=None, docsets=()):
     if bases and 'href="/' in html:
         ordered = sorted(bases.items(), key=lambda item: -len(item[0]))
 
-        def rooted(match):
+        def rooted(match: re.Match[str]) -> str:
             path = unquote(match.group(2))
             for base, root in ordered:
                 if (path.rstrip("/") + "/").lower().startswith(base.lower()):
@@ -146,21 +157,22 @@ class _EnglishText(HTMLParser):
         self.depth = 0
         """Inside a segment: the open spans to skip (its translated text)."""
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.depth:
             self.depth += tag == "span"
             return
         found = dict(attrs)
+        source = found.get("data-source")
         if tag == "span" and "docloc-seg" in (found.get("class") or "").split() and \
-                found.get("data-source") is not None:
-            self.parts.append(found["data-source"])
+                source is not None:
+            self.parts.append(source)
             self.depth = 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self.depth and tag == "span":
             self.depth -= 1
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.depth:
             self.parts.append(data)
 
@@ -168,14 +180,14 @@ class _EnglishText(HTMLParser):
 _HEADING = re.compile(r'<h([1-6])((?:\s[^>]*)?)\sid="([^"]*)"([^>]*)>(.*?)</h\1>', re.S)
 
 
-def _slugify(config):
+def _slugify(config: MkDocsConfig) -> Callable[[str], str]:
     from markdown.extensions.toc import slugify
 
     found = (config.mdx_configs.get("toc") or {}).get("slugify") or slugify
     return lambda text: found(text, (config.mdx_configs.get("toc") or {}).get("separator", "-"))
 
 
-def _english_ids(html, page, config):
+def _english_ids(html: str, page: Page, config: MkDocsConfig) -> str:
     """Headings of a translated page with their English ids (see 8.)."""
     if 'data-source="' not in html or "<h" not in html:
         return html
@@ -183,7 +195,7 @@ def _english_ids(html, page, config):
     used: set[str] = set()
     renamed: dict[str, str] = {}
 
-    def one(match):
+    def one(match: re.Match[str]) -> str:
         level, before, old, after, inner = match.groups()
         reader = _EnglishText()
         reader.feed(inner)
@@ -206,7 +218,7 @@ def _english_ids(html, page, config):
                 f"{inner}</h{level}>")
     html = _HEADING.sub(one, html)
 
-    def retitle(items):
+    def retitle(items: Iterable[AnchorLink]) -> None:
         for item in items:
             item.id = renamed.get(item.id, item.id)
             retitle(item.children)
@@ -215,13 +227,13 @@ def _english_ids(html, page, config):
     return html
 
 
-def _clean(items) -> None:
+def _clean(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.title = marks.strip(item.title)
         _clean(item.children)
 
 
-def on_page_content(html, *, page, config, files):
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if marks.MARK.search(html):
         _clean(page.toc)
         html = marks.expand_html(html)
@@ -239,17 +251,18 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 _TEMPLATES = _MemoryBytecodeCache()
 
 
-def on_env(env, *, config, files):
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+           ) -> jinja2.Environment:
     env.bytecode_cache = _TEMPLATES  # keyed by template name and source checksum
     return env
