@@ -589,9 +589,9 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         report.extract = extract(config.content, config.locales,
                                  source_locale=config.source_locale,
                                  similarity=config.similarity, prune=config.prune_obsolete,
-                                 scan=scan)
+                                 scan=scan, progress=progress)
         report.problems.extend(report.extract.problems)
-    report.gate = check(config, jobs=jobs, scan=scan)
+    report.gate = check(config, jobs=jobs, scan=scan, progress=progress)
     if report.gate.failures:
         return report  # the gate: no site below the configured coverage
     abs_work = site.work_folder(config.site)
@@ -664,9 +664,21 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
     renderer = _Renderer(config, locales, source_pages, report.problems, session,
                          docsets=docsets, files=_Files.of(config.content, scan))
     rendered_source = {}
+    shown = sorted(set(source_pages) - hidden)
+    wanted = [loc for loc in sorted(locales) if only_locale in (None, loc)]
+    rendering = len(shown) * (1 + len(wanted))
+
+    def rendered(locale: str, uri: str) -> None:
+        if progress:
+            rendered.done += 1  # type: ignore[attr-defined]
+            progress("rendering", rendered.done, rendering,  # type: ignore[attr-defined]
+                     f"{locale}/{uri}")
+    rendered.done = 0  # type: ignore[attr-defined]
+
     for uri, page in sorted(source_pages.items()):
         if uri in hidden:
             continue
+        rendered(source_locale, uri)
         result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
                                source_locale=source_locale)
         markdown = _with_pivots(result.markdown, renderer.pivots(page, None))
@@ -705,6 +717,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
         for uri, source_page in sorted(source_pages.items()):
             if uri in hidden:
                 continue
+            rendered(locale, uri)
             if uri in here.pages or uri in english_only.pages:
                 page = here.pages[uri][1] if uri in here.pages else source_page
                 where = str(config.content / here.pages[uri][0].rel_uri) \
@@ -761,7 +774,8 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                              abs_site=config.site, abs_work=abs_work, exists=exists,
                              root=only_locale is None, source_locale=source_locale, pool=pool,
                              quick=session is not None and session.quick,
-                             written=session.docs if session is not None else None)
+                             written=session.docs if session is not None else None,
+                             progress=progress)
     report.warnings.extend(built.warnings)
     report.rebuilt = built.rebuilt
     # A quick build checks nothing new: its links are the last full build's.

@@ -7,11 +7,12 @@ library never prints or exits.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import DoclocError, Problem
@@ -51,19 +52,45 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+_UNITS = {"reading": "file", "extracting": "catalog", "checking": "file",
+          "rendering": "page", "building": "language"}
+
+
 class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
+    """A progress bar per phase on stderr (tqdm), on a terminal only: logs, pipes and CI
+    get none. Each bar is wiped when its phase ends, so the report stands alone."""
 
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.on = sys.stderr.isatty()
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        self.bar: Any = None
+        self.phase = ""
 
-    def __call__(self, done: int, total: int, label: str) -> None:
-        if self.on and (done == total or done % 10 == 0):
-            sys.stderr.write(f"\r{self.what}: {done}/{total} {label[:50]:<50}")
-            if done == total:
-                sys.stderr.write("\r" + " " * (len(self.what) + 60) + "\r")
-            sys.stderr.flush()
+    def __call__(self, phase: str, done: int, total: int, item: str) -> None:
+        if not self.on:
+            return
+        if self.bar is None or phase != self.phase or done < self.bar.n:
+            from tqdm import tqdm
+
+            self.close()
+            self.bar = tqdm(total=total, desc=phase, unit=_UNITS.get(phase, "it"),
+                            leave=False, file=sys.stderr, dynamic_ncols=True,
+                            mininterval=0.1)
+            self.phase = phase
+        self.bar.set_postfix_str(item[-40:], refresh=False)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _errors(problems: Sequence[Problem]) -> bool:
@@ -115,10 +142,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import ACTIONS, extract
 
     config = _config(args)
-    report = extract(config.content, config.locales, fallback_locale=args.locale,
-                     source_locale=config.source_locale, similarity=config.similarity,
-                     prune=args.prune_obsolete or config.prune_obsolete,
-                     dry_run=args.dry_run, progress=_Progress("reading"))
+    with _Progress() as progress:
+        report = extract(config.content, config.locales, fallback_locale=args.locale,
+                         source_locale=config.source_locale, similarity=config.similarity,
+                         prune=args.prune_obsolete or config.prune_obsolete,
+                         dry_run=args.dry_run, progress=progress)
     _print_problems(report.problems)
     if not report.pages and not report.problems:
         print(f"warning: {config.content}: no pages found (.md files); check --content",
@@ -145,8 +173,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .extract import export
 
     config = _config(args)
-    report = export(config.content, config.locales, Path(args.out),
-                    fallback_locale=args.locale, progress=_Progress("exporting"))
+    with _Progress() as progress:
+        report = export(config.content, config.locales, Path(args.out),
+                        fallback_locale=args.locale, progress=progress)
     _print_problems(report.problems)
     print(f"export: {report.pages} pages to {args.out}, {len(report.changed)} with "
           f"translators' edits, {report.copied} other files copied; "
@@ -208,8 +237,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     config = _config(args)
-    report = build(config, only_locale=_locale(args.locale, config), jobs=args.jobs,
-                   progress=_Progress("reading"))
+    with _Progress() as progress:
+        report = build(config, only_locale=_locale(args.locale, config), jobs=args.jobs,
+                       progress=progress)
     _print_problems(report.problems)
     _print_build(report, args)
     if report.gate is not None and report.gate.failures:
@@ -281,7 +311,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.content is not None and not config.content.is_dir():
         # Without --content, catalogs alone are checked; a folder asked for must exist.
         raise DoclocError("content folder not found; check --content", str(config.content))
-    result = check(config, min_coverage=args.min_coverage, by=by, cache=not args.no_cache)
+    with _Progress() as progress:
+        result = check(config, min_coverage=args.min_coverage, by=by, cache=not args.no_cache,
+                       progress=progress)
     if args.format == "json":
         print(coverage.to_json(result.report, findings=result.findings,
                                failures=result.failures, by=by))

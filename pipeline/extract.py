@@ -196,19 +196,28 @@ def _work(job: _Job) -> _Outcome:
     return outcome
 
 
-def _run(jobs: list[_Job], workers: int) -> list[_Outcome]:
+def _run(jobs: list[_Job], workers: int, progress: Progress | None = None
+         ) -> list[_Outcome]:
     """Jobs whose page or catalog moved, on both cores when there are enough of them
     to pay for the processes; the others are settled here, from their fingerprints."""
     outcomes = [_skipped(job) for job in jobs]
     pending = [job for job, done in zip(jobs, outcomes) if done is None]
+    fresh: list[_Outcome] = []
     if workers > 1 and len(pending) >= 64 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            fresh = iter(pool.map(_work, pending,
-                                  chunksize=max(1, len(pending) // (workers * 4))))
+            for outcome in pool.map(_work, pending,
+                                    chunksize=max(1, len(pending) // (workers * 4))):
+                fresh.append(outcome)
+                if progress:
+                    progress("extracting", len(fresh), len(pending), outcome.job.uri)
     else:
-        fresh = iter([_work(job) for job in pending])
-    return [done if done is not None else next(fresh) for done in outcomes]
+        for job in pending:
+            fresh.append(_work(job))
+            if progress:
+                progress("extracting", len(fresh), len(pending), job.uri)
+    left = iter(fresh)
+    return [done if done is not None else next(left) for done in outcomes]
 
 
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
@@ -224,12 +233,13 @@ def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None
     with project_lock(abs_locales, "extract") if not dry_run else nullcontext():
         return _extract(abs_content, abs_locales, fallback_locale=fallback_locale,
                         source_locale=source_locale, similarity=similarity, prune=prune,
-                        dry_run=dry_run, workers=workers, scan=scan)
+                        dry_run=dry_run, workers=workers, scan=scan, progress=progress)
 
 
 def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None,
              source_locale: str, similarity: float, prune: bool, dry_run: bool,
-             workers: int, scan: Scan | None) -> ExtractReport:
+             workers: int, scan: Scan | None, progress: Progress | None = None
+             ) -> ExtractReport:
     report = ExtractReport()
     if not dry_run:
         remove_leftovers(abs_locales)  # a killed run's temporaries (we hold the lock)
@@ -253,7 +263,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
         jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
                               prune, source_locale)
-    outcomes = _run(jobs, workers)
+    outcomes = _run(jobs, workers, progress)
 
     outputs: dict[str, bytes] = {}
     by_locale: dict[str, list[_Outcome]] = defaultdict(list)

@@ -33,7 +33,7 @@ from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report
                        threshold_failures)
 from .errors import DoclocError, Problem
 from .files import write_atomic
-from .project import Scan, read_page, scan_content
+from .project import Progress, Scan, read_page, scan_content
 from .toc import is_toc, toc_problems
 
 CACHE_FORMAT = 2
@@ -145,14 +145,30 @@ def _analyse(job: tuple) -> list | Problem:
         return exc.problem
 
 
-def _analyse_all(jobs: list[tuple], workers: int) -> list:
+def _job_name(job: tuple) -> str:
+    kind, payload = job[0], job[1]
+    return str(payload[1]) if kind == "po" else str(payload.item.rel_uri)
+
+
+def _analyse_all(jobs: list[tuple], workers: int, progress: Progress | None = None
+                 ) -> list:
     """``_analyse`` each job, in ``workers`` processes when there are many."""
+    done: list = []
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_analyse, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
-    return [_analyse(job) for job in jobs]
+            results = pool.map(_analyse, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+            for job, result in zip(jobs, results):
+                done.append(result)
+                if progress:
+                    progress("checking", len(done), len(jobs), _job_name(job))
+        return done
+    for job in jobs:
+        done.append(_analyse(job))
+        if progress:
+            progress("checking", len(done), len(jobs), _job_name(job))
+    return done
 
 
 def _toc_findings(config: Config, scan: Scan) -> list[tuple[str, str | None, list]]:
@@ -176,7 +192,8 @@ def _toc_findings(config: Config, scan: Scan) -> list[tuple[str, str | None, lis
 
 
 def check(config: Config, *, min_coverage: float | None = None, by: str | None = None,
-          cache: bool = True, jobs: int = 2, scan: Scan | None = None) -> GateResult:
+          cache: bool = True, jobs: int = 2, scan: Scan | None = None,
+          progress: Progress | None = None) -> GateResult:
     """Figures, findings and threshold failures for the project.
 
     Files not in the cache are analysed in ``jobs`` processes when there are
@@ -214,7 +231,7 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
             identity = f"{source.where}\0{source.locale}\0{source_locale}\0".encode()
             want("page", source.item.rel_uri, identity + source.text.encode("utf-8"), source,
                  source)
-    fresh = iter(_analyse_all(misses, jobs))
+    fresh = iter(_analyse_all(misses, jobs, progress))
 
     figures: dict[tuple[str | None, str], tuple[Figures, Figures]] = {}
     # (path, locale, [(line, check, message)]); pages' entries add a fourth value, the column

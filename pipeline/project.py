@@ -30,7 +30,10 @@ from .model import Page
 
 _LOCALE_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})+$|^[a-z]{2}$", re.I)
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[str, int, int, str], None]
+"""``progress(phase, done, total, item)``: ``done`` of ``total`` items of a phase
+(``reading``, ``extracting``, ``checking``, ``rendering``, ``building``) are done,
+``item`` the last one. The command line draws it as a bar on a terminal only."""
 
 
 def is_locale_tag(name: str) -> bool:
@@ -243,7 +246,7 @@ def read_content(abs_content: Path, *, display_root: Path | None = None,
         problems.extend(found)
         pages.append((source.item, page))
         if progress:
-            progress(done, len(scan.files), source.item.rel_uri)
+            progress("reading", done, len(scan.files), source.item.rel_uri)
     if parsed is not None:
         parsed.clear()
         parsed.update(kept)

@@ -501,7 +501,8 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                abs_site: Path, abs_work: Path, jobs: int = 2, epoch: int = 0,
                exists: dict[str, set[str]] | None = None, root: bool = True,
                source_locale: str | None = None, pool: BuildPool | None = None,
-               quick: bool = False, written: Written | None = None) -> SiteReport:
+               quick: bool = False, written: Written | None = None,
+               progress: Callable[[str, int, int, str], None] | None = None) -> SiteReport:
     """Write each language's docs, rebuild the languages whose docs changed, swap them in.
 
     ``exists`` (locale -> page uris) covers languages not built in this run (a
@@ -517,14 +518,15 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         return _build_site(languages, abs_mkdocs=abs_mkdocs, abs_site=abs_site,
                            abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists, root=root,
                            source_locale=source_locale, pool=pool, quick=quick,
-                           written=written)
+                           written=written, progress=progress)
 
 
 def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 abs_site: Path, abs_work: Path, jobs: int, epoch: int,
                 exists: dict[str, set[str]] | None, root: bool,
                 source_locale: str | None, pool: BuildPool | None,
-                quick: bool = False, written: Written | None = None) -> SiteReport:
+                quick: bool = False, written: Written | None = None,
+                progress: Callable[[str, int, int, str], None] | None = None) -> SiteReport:
     report = SiteReport()
     exists = dict(exists or {})
     exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
@@ -582,11 +584,20 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 continue
             builds.append((str(abs_config), lang.locale, epoch))
             changed.append((lang, built, digest.hexdigest(), (settings, config_digest)))
+    def finish(running: BuildPool) -> list[tuple[str, list[str]]]:
+        futures = list(map(running.submit, builds))  # all submitted, then waited for in turn
+        results = []
+        for args, future in zip(builds, futures):
+            results.append(future.result())
+            if progress:
+                progress("building", len(results), len(builds), f"MkDocs {args[1]}")
+        return results
+
     if pool is None:  # a pool of our own only when it pays: two languages or more
-        with BuildPool(jobs if len(builds) > 1 else 1) as pool:
-            results = [future.result() for future in list(map(pool.submit, builds))]
+        with BuildPool(jobs if len(builds) > 1 else 1) as own:
+            results = finish(own)
     else:
-        results = [future.result() for future in list(map(pool.submit, builds))]
+        results = finish(pool)
     for _, messages in results:
         report.warnings.extend(messages)
     for args in in_place:
