@@ -560,8 +560,8 @@ class _Memo(TypedDict):
     languages: list[str]
     pages: int
     generated: list[str]
-    problems: list[tuple[str, str, int | None, int | None, str]]
-    """Problem(message, path, line, column, severity) of each problem the build found."""
+    problems: list[list[str | int | None]]
+    """``Problem.to_json()`` of each problem the build found."""
 
 
 def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> _Memo | None:
@@ -571,6 +571,8 @@ def _unchanged(config: Config, memo: Path, digest: str, root: bool) -> _Memo | N
         if last["digest"] != digest:
             return None
         tags = [site.url_tag(locale) for locale in last["languages"]]
+        for problem in last["problems"]:
+            Problem.from_json(problem)  # a summary not ours: build
     except (OSError, ValueError, LookupError, TypeError):
         return None
     wanted = [config.site / tag / "index.html" for tag in tags]
@@ -600,7 +602,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     last = _unchanged(config, memo, digest, only_locale is None)
     if last is not None and (session is None or session.rendered):  # nothing changed since the last build: nothing to do
         report.languages, report.pages = last["languages"], last["pages"]
-        report.problems.extend(Problem(*p) for p in last["problems"])
+        report.problems.extend(Problem.from_json(p) for p in last["problems"])
         report.broken_links = _links(config.site, abs_work,
                                      [site.url_tag(lang) for lang in report.languages], [],
                                      config.source_locale, frozenset(last.get("generated", ())))
@@ -617,8 +619,7 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     done: _Memo = {
         "digest": digest, "languages": report.languages, "pages": report.pages,
         "generated": report.generated,
-        "problems": [(p.message, p.path, p.line, p.column, p.severity)
-                     for p in report.problems[before:]]}
+        "problems": [p.to_json() for p in report.problems[before:]]}
     write_atomic(memo, json.dumps(done, indent=1).encode("utf-8"))
     return report
 

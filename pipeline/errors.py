@@ -27,6 +27,19 @@ class Problem:
     def at(cls, location: Location, message: str, severity: str = "error") -> "Problem":
         return cls(message, location.path, location.line, location.column, severity)
 
+    def to_json(self) -> list[str | int | None]:
+        """``[message, path, line, column, severity]``: how caches keep a problem."""
+        return [self.message, self.path, self.line, self.column, self.severity]
+
+    @classmethod
+    def from_json(cls, data: object) -> "Problem":
+        """The problem ``to_json`` gave; ValueError for anything else (a cache not ours)."""
+        if not (isinstance(data, list) and len(data) == 5 and isinstance(data[0], str)
+                and isinstance(data[1], str) and isinstance(data[4], str)
+                and all(v is None or isinstance(v, int) for v in data[2:4])):
+            raise ValueError(f"not a problem: {data!r:.80}")
+        return cls(data[0], data[1], data[2], data[3], data[4])
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:

@@ -155,8 +155,12 @@ def _skipped(job: _Job) -> _Outcome | None:
     last = job.state.get("fingerprint", {})
     if (last.get("page") == _fingerprint(job) and not last.get("untranslated")
             and last.get("catalog") == _sha(po_bytes)):
+        try:
+            problems = [Problem.from_json(p) for p in last.get("problems", [])]
+        except ValueError:
+            return None  # a state file not ours: the job runs
         return _Outcome(job, fingerprint=last, base=job.state.get("base", {}),
-                        problems=[Problem(*p) for p in last.get("problems", [])])
+                        problems=problems)
     return None
 
 
@@ -192,7 +196,7 @@ def _work(job: _Job) -> _Outcome:
         "page": fingerprint, "segments": len(page.segments),
         "entries": len(result.catalog.active()),
         "untranslated": sum(1 for e in result.catalog.active() if not e.msgstr),
-        "problems": [[p.message, p.path, p.line, p.column, p.severity] for p in problems]}
+        "problems": [p.to_json() for p in problems]}
     return outcome
 
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from dataclasses import astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from . import __version__
 from . import catalog as cat
@@ -33,10 +34,12 @@ from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report
                        threshold_failures)
 from .errors import DoclocError, Problem
 from .files import write_atomic
-from .project import Progress, Scan, read_page, scan_content
+from .project import Progress, Scan, SourceFile, read_page, scan_content
 from .toc import is_toc, toc_problems
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+"""The cache's schema: 3 keeps each file's yield as named fields (``CatalogYield``,
+``PageYield``); a cache of another format is ignored and rebuilt."""
 PARALLEL_FROM = 64
 """Files to analyse from which ``check`` uses worker processes."""
 
@@ -57,13 +60,101 @@ class GateResult:
         return [f for f in self.findings if f.severity == "error"]
 
 
+Json = Any
+"""A value read from or written to JSON (checked field by field where it is read)."""
+FindingRow = tuple[int, str, str] | tuple[int, str, str, int]
+"""(line, check, message) of a catalog's finding; a page's adds its column."""
+
+
+def _counts_from(data: Json) -> Counts:
+    return Counts(**{name: _int(data[name]) for name in
+                     ("total", "translated", "fuzzy", "untranslated", "obsolete")})
+
+
+def _figures_to(figures: Figures) -> Json:
+    return {"messages": asdict(figures.messages), "words": asdict(figures.words),
+            "identical": figures.identical, "mt": figures.mt, "ht": figures.ht}
+
+
+def _figures_from(data: Json) -> Figures:
+    return Figures(_counts_from(data["messages"]), _counts_from(data["words"]),
+                   _int(data["identical"]), _int(data["mt"]), _int(data["ht"]))
+
+
+def _int(value: Json) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"not a count: {value!r:.40}")
+    return value
+
+
+def _rows_from(data: Json, width: int) -> tuple[FindingRow, ...]:
+    rows = []
+    for row in data:
+        if not (isinstance(row, list) and len(row) == width and isinstance(row[1], str)
+                and isinstance(row[2], str)):
+            raise ValueError(f"not a finding: {row!r:.80}")
+        rows.append((_int(row[0]), row[1], row[2], *map(_int, row[3:])))
+    return tuple(rows)  # type: ignore[arg-type]  # width 3 or 4, checked above
+
+
+@dataclass(frozen=True)
+class CatalogYield:
+    """What one catalog (or template) yields, all from its bytes."""
+
+    locale: str | None
+    figures: Figures
+    blank: Figures
+    """The figures as if nothing were translated (a page missing in a locale)."""
+    findings: tuple[FindingRow, ...]
+
+    def to_json(self) -> Json:
+        return {"locale": self.locale, "figures": _figures_to(self.figures),
+                "blank": _figures_to(self.blank), "findings": [list(f) for f in self.findings]}
+
+    @classmethod
+    def from_json(cls, data: Json) -> "CatalogYield":
+        locale = data["locale"]
+        if locale is not None and not isinstance(locale, str):
+            raise ValueError("locale")
+        return cls(locale, _figures_from(data["figures"]), _figures_from(data["blank"]),
+                   _rows_from(data["findings"], 3))
+
+
+@dataclass(frozen=True)
+class PageYield:
+    """What one content page yields, all from its bytes (and where it lies)."""
+
+    path: str
+    bilingual: bool
+    problems: tuple[Problem, ...]
+    findings: tuple[FindingRow, ...]
+
+    def to_json(self) -> Json:
+        return {"path": self.path, "bilingual": self.bilingual,
+                "problems": [p.to_json() for p in self.problems],
+                "findings": [list(f) for f in self.findings]}
+
+    @classmethod
+    def from_json(cls, data: Json) -> "PageYield":
+        if not isinstance(data["path"], str) or not isinstance(data["bilingual"], bool):
+            raise ValueError("path")
+        return cls(data["path"], data["bilingual"],
+                   tuple(Problem.from_json(p) for p in data["problems"]),
+                   _rows_from(data["findings"], 4))
+
+
+Yield = CatalogYield | PageYield
+_KINDS: dict[str, type[CatalogYield] | type[PageYield]] = {"po": CatalogYield,
+                                                           "page": PageYield}
+
+
 class Memo:
     """What each file yielded, by its path and SHA-1 (design decision 3)."""
 
     def __init__(self, abs_path: Path | None, salt: str) -> None:
         self.abs_path, self.salt = abs_path, salt
-        self.old: dict[str, dict] = {"po": {}, "page": {}}
-        self.new: dict[str, dict] = {"po": {}, "page": {}}
+        self.old: dict[str, dict[str, Json]] = {"po": {}, "page": {}}
+        self.new: dict[str, dict[str, Json]] = {"po": {}, "page": {}}
         self.changed = False
         if abs_path is not None:
             try:
@@ -74,17 +165,21 @@ class Memo:
             except (OSError, ValueError, LookupError, TypeError):
                 pass  # no cache, or not ours: everything is analysed afresh
 
-    def cached(self, kind: str, name: str, digest: str) -> list | None:
-        """The values remembered for this file if its digest matches, else None."""
+    def cached(self, kind: str, name: str, digest: str) -> Yield | None:
+        """What this file yielded if its digest matches, else None (a record that does
+        not read as one is a miss too)."""
         found = self.old[kind].get(name)
-        # [digest, and the four values _analyse returns]
-        if isinstance(found, list) and len(found) == 5 and found[0] == digest:
-            self.new[kind][name] = found
-            return found[1:]
-        return None
+        if not (isinstance(found, dict) and found.get("sha1") == digest):
+            return None
+        try:
+            values = _KINDS[kind].from_json(found["yield"])
+        except (ValueError, LookupError, TypeError):
+            return None
+        self.new[kind][name] = found
+        return values
 
-    def store(self, kind: str, name: str, digest: str, values: list) -> None:
-        self.new[kind][name] = [digest, *values]
+    def store(self, kind: str, name: str, digest: str, values: Yield) -> None:
+        self.new[kind][name] = {"sha1": digest, "yield": values.to_json()}
         self.changed = True
 
     def save(self) -> None:
@@ -98,15 +193,6 @@ class Memo:
                 ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
         except (OSError, DoclocError):
             pass
-
-
-def _flat(figures: Figures) -> list[int]:
-    return [*astuple(figures.messages), *astuple(figures.words), figures.identical,
-            figures.mt, figures.ht]
-
-
-def _figures(flat: list[int]) -> Figures:
-    return Figures(Counts(*flat[0:5]), Counts(*flat[5:10]), *flat[10:13])
 
 
 def _catalog_key(rel: str) -> tuple[str | None, str] | None:
@@ -124,36 +210,67 @@ def _context(locale: str | None, allow: tuple[str, ...]) -> Context:
     return Context(locale, allow)
 
 
-def _analyse(job: tuple) -> list | Problem:
-    """What one catalog or page yields (the values the cache keeps), or its problem."""
-    kind, payload, allow, source_locale = job
+@dataclass(frozen=True)
+class _CatalogJob:
+    data: bytes
+    where: str
+    is_template: bool
+    allow: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.where
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    source: SourceFile
+    source_locale: str | None
+    allow: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.source.item.rel_uri
+
+
+_Job = _CatalogJob | _PageJob
+
+
+class _File(NamedTuple):
+    """One file of a check: its cache name and digest, its job, what the cache had."""
+
+    kind: str
+    name: str
+    digest: str
+    job: _Job
+    cached: Yield | None
+    key: tuple[str | None, str] | None
+    """A catalog's (locale, page uri); None for a page."""
+
+
+def _analyse(job: _Job) -> Yield | Problem:
+    """What one catalog or page yields (what the cache keeps), or its problem."""
     try:
-        if kind == "po":
-            data, where, is_template = payload
-            catalog = cat.load(data, where)
-            return [catalog.locale, _flat(catalog_figures(catalog)),
-                    _flat(catalog_figures(catalog, untranslated=True)),
-                    [] if is_template else catalog_findings(
-                        catalog, _context(catalog.locale, allow))]
-        page, trouble = read_page(payload, source_locale)
-        checked = page.locale is not None and page.locale != source_locale
-        return [page.path, page.is_bilingual,
-                [[p.message, p.path, p.line, p.column, p.severity] for p in trouble],
-                page_findings(page, _context(page.locale, allow), columns=True)
-                if checked else []]
+        if isinstance(job, _CatalogJob):
+            catalog = cat.load(job.data, job.where)
+            return CatalogYield(
+                catalog.locale, catalog_figures(catalog),
+                catalog_figures(catalog, untranslated=True),
+                () if job.is_template else tuple(catalog_findings(
+                    catalog, _context(catalog.locale, job.allow))))
+        page, trouble = read_page(job.source, job.source_locale)
+        checked = page.locale is not None and page.locale != job.source_locale
+        return PageYield(page.path, page.is_bilingual, tuple(trouble),
+                         tuple(page_findings(page, _context(page.locale, job.allow),
+                                             columns=True)) if checked else ())
     except DoclocError as exc:
         return exc.problem
 
 
-def _job_name(job: tuple) -> str:
-    kind, payload = job[0], job[1]
-    return str(payload[1]) if kind == "po" else str(payload.item.rel_uri)
-
-
-def _analyse_all(jobs: list[tuple], workers: int, progress: Progress | None = None
-                 ) -> list:
+def _analyse_all(jobs: list[_Job], workers: int, progress: Progress | None = None
+                 ) -> list[Yield | Problem]:
     """``_analyse`` each job, in ``workers`` processes when there are many."""
-    done: list = []
+    done: list[Yield | Problem] = []
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -162,19 +279,20 @@ def _analyse_all(jobs: list[tuple], workers: int, progress: Progress | None = No
             for job, result in zip(jobs, results):
                 done.append(result)
                 if progress:
-                    progress("checking", len(done), len(jobs), _job_name(job))
+                    progress("checking", len(done), len(jobs), job.name)
         return done
     for job in jobs:
         done.append(_analyse(job))
         if progress:
-            progress("checking", len(done), len(jobs), _job_name(job))
+            progress("checking", len(done), len(jobs), job.name)
     return done
 
 
-def _toc_findings(config: Config, scan: Scan) -> list[tuple[str, str | None, list]]:
+def _toc_findings(config: Config, scan: Scan
+                  ) -> list[tuple[str, str | None, list[FindingRow]]]:
     """Markup in TOC labels and refused TOC links, as errors at their line (TOCs are
     vendor input: ``toc.py`` design decision 3). Cheap: not cached."""
-    out = []
+    out: list[tuple[str, str | None, list[FindingRow]]] = []
     tocs = [(s.item, s.where, s.text) for s in scan.files if is_toc(s.item.page_uri)]
     for item in scan.others:
         if is_toc(item.page_uri):
@@ -185,7 +303,8 @@ def _toc_findings(config: Config, scan: Scan) -> list[tuple[str, str | None, lis
                 continue  # the build reports it
             tocs.append((item, where, text))
     for item, where, text in tocs:
-        entries = [(p.line or 0, "toc", p.message) for p in toc_problems(item.page_uri, text, where)]
+        entries: list[FindingRow] = [(p.line or 0, "toc", p.message)
+                                     for p in toc_problems(item.page_uri, text, where)]
         if entries:
             out.append((where, item.folder_locale, entries))
     return out
@@ -202,20 +321,16 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     levels = severities(config.severity)  # first: a bad setting is named before any work
     allow = tuple(config.allow_untranslated)
     source_locale = config.source_locale
-    salt = hashlib.sha1(json.dumps([__version__, words.RULES, sorted(CHECKS), allow]).encode()).hexdigest()
+    salt = hashlib.sha1(json.dumps([__version__, words.RULES, sorted(CHECKS),
+                                    allow]).encode()).hexdigest()
     memo = Memo(config.locales / ".docloc" / "cache" / "check.json" if cache else None, salt)
     problems: list[Problem] = []
-    # Every file: (kind, name in the cache, digest, what it is, its cached values or None),
-    # and the jobs for the misses.
-    files: list[tuple[str, str, str, object, list | None]] = []
-    misses: list[tuple] = []
+    files: list[_File] = []  # every file, in order; the misses are analysed below
 
-    def want(kind: str, name: str, data: bytes, what, payload) -> None:
+    def want(kind: str, name: str, data: bytes, job: _Job,
+             key: tuple[str | None, str] | None = None) -> None:
         digest = hashlib.sha1(data).hexdigest()
-        cached = memo.cached(kind, name, digest)
-        files.append((kind, name, digest, what, cached))
-        if cached is None:
-            misses.append((kind, payload, allow, source_locale))
+        files.append(_File(kind, name, digest, job, memo.cached(kind, name, digest), key))
 
     if config.locales.is_dir():
         for abs_po in sorted(config.locales.rglob("*.po*")):
@@ -223,44 +338,47 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
             key = None if rel.startswith(".") else _catalog_key(rel)
             if key is not None:
                 data = abs_po.read_bytes()
-                want("po", rel, data, (key, str(abs_po)), (data, str(abs_po), key[0] is None))
+                want("po", rel, data, _CatalogJob(data, str(abs_po), key[0] is None, allow),
+                     key)
     if config.content.is_dir():
         scan = scan or scan_content(config.content)
         problems.extend(scan.problems)
         for source in scan.files:
             identity = f"{source.where}\0{source.locale}\0{source_locale}\0".encode()
-            want("page", source.item.rel_uri, identity + source.text.encode("utf-8"), source,
-                 source)
-    fresh = iter(_analyse_all(misses, jobs, progress))
+            want("page", source.item.rel_uri, identity + source.text.encode("utf-8"),
+                 _PageJob(source, source_locale, allow))
+    fresh = iter(_analyse_all([f.job for f in files if f.cached is None], jobs, progress))
 
     figures: dict[tuple[str | None, str], tuple[Figures, Figures]] = {}
-    # (path, locale, [(line, check, message)]); pages' entries add a fourth value, the column
-    found: list[tuple[str, str | None, list]] = []
-    page_found: list[tuple[str, str | None, list]] = []
+    # (path, locale, [(line, check, message)]); pages' rows add a fourth value, the column
+    found: list[tuple[str, str | None, list[FindingRow]]] = []
+    page_found: list[tuple[str, str | None, list[FindingRow]]] = []
     page_uris: set[str] = set()
     target_locales: set[str] = set()
-    for kind, name, digest, what, values in files:
+    for file in files:
+        values = file.cached
         if values is None:
-            values = next(fresh)
-            if isinstance(values, Problem):  # unreadable: reported, never remembered
-                problems.append(values)
+            fresh_values = next(fresh)
+            if isinstance(fresh_values, Problem):  # unreadable: reported, never remembered
+                problems.append(fresh_values)
                 continue
-            memo.store(kind, name, digest, values)
-        if kind == "po":
-            (key, where), (locale, whole, blank, entries) = what, values
-            figures[key] = (_figures(whole), _figures(blank))
-            if key[0] is not None:
-                found.append((where, locale, entries))
-        else:
-            source, (path, bilingual, trouble, entries) = what, values
-            problems.extend(Problem(*p) for p in trouble)
-            if bilingual:
-                page_uris.add(path)
+            values = fresh_values
+            memo.store(file.kind, file.name, file.digest, values)
+        if isinstance(values, CatalogYield) and isinstance(file.job, _CatalogJob) \
+                and file.key is not None:
+            figures[file.key] = (values.figures, values.blank)
+            if file.key[0] is not None:
+                found.append((file.job.where, values.locale, list(values.findings)))
+        elif isinstance(values, PageYield) and isinstance(file.job, _PageJob):
+            source = file.job.source
+            problems.extend(values.problems)
+            if values.bilingual:
+                page_uris.add(values.path)
                 if source.locale and source.locale != source_locale:
                     target_locales.add(source.locale)
-            page_found.append((source.where, source.locale, entries))
+            page_found.append((source.where, source.locale, list(values.findings)))
     memo.save()
-    if config.content.is_dir():
+    if scan is not None and config.content.is_dir():
         page_found.extend(_toc_findings(config, scan))
     if not figures and not page_uris:
         raise DoclocError("no catalogs and no bilingual pages found; run docloc extract "
@@ -273,4 +391,5 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
     failures = threshold_failures(
         report, min_coverage=config.min_coverage if min_coverage is None else min_coverage,
         thresholds=config.thresholds, by=by or config.coverage_by)
-    return GateResult(report, findings, failures, problems, len(misses), len(files))
+    return GateResult(report, findings, failures, problems, 
+                      sum(f.cached is None for f in files), len(files))

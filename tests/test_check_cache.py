@@ -107,8 +107,32 @@ def test_forged_cache_entry_is_not_trusted(config):
     cache = config.locales / ".docloc" / "cache" / "check.json"
     data = json.loads(cache.read_bytes())
     entry = data["po"][PO]
-    entry[2] = [999] * 13  # figures nobody computed
-    entry[0] = "0" * 40
+    entry["yield"]["figures"]["messages"]["translated"] = 999  # figures nobody computed
+    entry["sha1"] = "0" * 40
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    result = check(config)
+    assert result.analysed == 1
+    assert outcome(result) == outcome(check(config, cache=False))
+
+
+@pytest.mark.parametrize("damage", ["figures", "findings", "problems", "record"])
+def test_cache_record_of_another_shape_is_analysed_again(config, damage):
+    """A record with the right hash but fields a newer or older docloc wrote otherwise
+    is a miss: analysed afresh, never read by position, never a crash."""
+    check(config)
+    cache = config.locales / ".docloc" / "cache" / "check.json"
+    data = json.loads(cache.read_bytes())
+    entry = data["po"][PO]
+    page = next(iter(data["page"].values()))
+    if damage == "figures":
+        counts = entry["yield"]["figures"]["messages"]
+        counts["extra"] = counts.pop("fuzzy")
+    elif damage == "findings":
+        entry["yield"]["findings"] = [["12", "numbers", "x"]]
+    elif damage == "problems":
+        page["yield"]["problems"] = [[1, 2, 3, 4, 5]]
+    else:
+        data["po"][PO] = [entry["sha1"], "fr-FR", [0] * 13, [0] * 13, []]  # format 2's row
     cache.write_text(json.dumps(data), encoding="utf-8")
     result = check(config)
     assert result.analysed == 1
