@@ -19,12 +19,12 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Callable, Mapping, TypedDict, Unpack
+from typing import Any, Callable, Mapping, TypedDict, Unpack
 
-from . import __version__
+from . import __version__, coverage, docfx, l10n, render, site, toc, yamlpage
 from . import catalog as cat
-from . import coverage, docfx, l10n, render, site, toc, yamlpage
 from .config import Config
 from .errors import DoclocError, Problem
 from .extract import ExtractReport, extract
@@ -59,7 +59,8 @@ COVERAGE_PAGE = "docloc-coverage.md"
 
 
 
-def coverage_page(locale: str, figures: coverage.LocaleReport, unpublished: frozenset[str] = frozenset()) -> str:
+def coverage_page(locale: str, figures: coverage.LocaleReport,
+                  unpublished: frozenset[str] = frozenset()) -> str:
     """A locale's coverage page, in its language: the figures of ``docloc check`` and its
     badge. Figures first, the page last: long page paths never push the figures off.
     ``unpublished`` pages (include files) are named, not linked."""
@@ -169,6 +170,12 @@ def _translations(data: bytes, where: str, problems: list[Problem]) -> Translati
     except DoclocError as exc:
         problems.append(exc.problem)
         return None
+
+
+def _label(titles: Mapping[str, str], entry: toc.TocEntry) -> str:
+    """A TOC entry's label in a translated nav: the page's title where the TOC only
+    repeats its path."""
+    return titles.get(entry.href or "", entry.label) if entry.label == entry.href else entry.label
 
 
 def _nav(locale: _Locale, pages: set[str], label: Callable[[toc.TocEntry], str],
@@ -600,7 +607,8 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
     memo = abs_work / f"inputs-{only_locale or 'all'}.json"
     digest = _inputs_digest(config, only_locale)
     last = _unchanged(config, memo, digest, only_locale is None)
-    if last is not None and (session is None or session.rendered):  # nothing changed since the last build: nothing to do
+    # Nothing changed since the last build: nothing to do.
+    if last is not None and (session is None or session.rendered):
         report.languages, report.pages = last["languages"], last["pages"]
         report.problems.extend(Problem.from_json(p) for p in last["problems"])
         report.broken_links = _links(config.site, abs_work,
@@ -632,16 +640,89 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                                parsed=session.pages if session is not None else None, scan=scan)
     if not report.extract:
         report.problems.extend(problems)
-    source_locale = config.source_locale
-    english_only = locales.pop(source_locale, _Locale())
+    english_only = locales.pop(config.source_locale, _Locale())
     if not locales:
         raise DoclocError("no bilingual pages found; check --content", str(config.content))
-    # The English page of each uri: written in English, else from the first locale that has it.
+    plan = _plan(config, locales, english_only, report, session, scan, only_locale, progress)
+    languages: list[site.LanguageSite] = []
+    source = _source_language(plan)  # rendered even for another --locale: its problems count
+    if only_locale in (None, config.source_locale):
+        languages.append(source)
+    for locale in sorted(locales):
+        if only_locale in (None, locale):
+            language = _target_language(plan, locale, report)
+            if language is not None:
+                languages.append(language)
+    if session is not None:
+        _keep_used(session, plan.renderer)
+    report.languages = [lang.locale for lang in languages]
+    report.pages = sum(len(lang.pages) for lang in languages)
+    exists = {config.source_locale: set(plan.source_pages) - plan.hidden}
+    exists.update({locale: set(locales[locale].pages) - plan.hidden for locale in locales})
+    built = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
+                             abs_site=config.site, abs_work=abs_work, exists=exists,
+                             root=only_locale is None, source_locale=config.source_locale,
+                             pool=pool, quick=session is not None and session.quick,
+                             written=session.docs if session is not None else None,
+                             progress=progress)
+    report.warnings.extend(built.warnings)
+    report.rebuilt = built.rebuilt
+    # A quick build checks nothing new: its links are the last full build's.
+    report.generated = [] if "index.md" in plan.source_pages else ["index.html"]
+    report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
+                                 [] if session is not None and session.quick else
+                                 [site.url_tag(locale) for locale in built.rebuilt],
+                                 config.source_locale, frozenset(report.generated))
+
+
+@dataclass
+class _Plan:
+    """What every language's rendering shares: the English page of each uri, the pages
+    never published (include files), the docsets, the renderer, the nav's inputs."""
+
+    config: Config
+    locales: dict[str, _Locale]
+    english_only: _Locale
+    source_pages: dict[str, Page]
+    source_where: dict[str, str]
+    assets: dict[str, Path]
+    hidden: set[str]
+    docsets: tuple[docfx.Docset, ...]
+    renderer: _Renderer
+    uids: dict[str, str]
+    site_name: str
+    bases: dict[str, str]
+    progress: Progress | None
+    total: int
+    """Pages to render in all (for the progress bar)."""
+    done: int = 0
+
+    @property
+    def all_pages(self) -> set[str]:
+        return set(self.source_pages) - self.hidden
+
+    def rendering(self, locale: str, uri: str) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress("rendering", self.done, self.total, f"{locale}/{uri}")
+
+    def language(self, locale: str, pages: dict[str, str], assets: dict[str, Path],
+                 nav: list[toc.NavEntry] | None, **extra: Any) -> site.LanguageSite:
+        return site.LanguageSite(locale, pages, assets, nav,
+                                 trust_content=self.config.trust_content,
+                                 site_name=self.site_name, bases=self.bases,
+                                 docsets=tuple(d.root for d in self.docsets), **extra)
+
+
+def _english_pages(config: Config, locales: dict[str, _Locale], english_only: _Locale
+                   ) -> tuple[dict[str, Page], dict[str, str], dict[str, Path]]:
+    """The English page of each uri (written in English, else from the first locale that
+    has it, bilingual pages first: they carry the English), where it lies, the assets."""
     source_pages: dict[str, Page] = {uri: page for uri, (_, page) in english_only.pages.items()}
     source_where = {uri: str(config.content / item.rel_uri)
                     for uri, (item, _) in english_only.pages.items()}
     assets: dict[str, Path] = dict(english_only.assets)
-    for locale in sorted(locales):  # bilingual pages first: they carry the English
+    for locale in sorted(locales):
         for uri, (item, page) in sorted(locales[locale].pages.items()):
             if page.is_bilingual and uri not in source_pages:
                 source_pages[uri] = page
@@ -653,135 +734,119 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                 source_where[uri] = str(config.content / item.rel_uri)
         for uri, path in locales[locale].assets.items():
             assets.setdefault(uri, path)
-    all_pages = set(source_pages)
+    return source_pages, source_where, assets
 
+
+def _plan(config: Config, locales: dict[str, _Locale], english_only: _Locale,
+          report: BuildReport, session: Session | None, scan: Scan, only_locale: str | None,
+          progress: Progress | None) -> _Plan:
+    source_pages, source_where, assets = _english_pages(config, locales, english_only)
     docsets = _docsets(config, scan, report.problems)
     hidden = _include_files(source_pages, locales, docsets)
-    all_pages = all_pages - hidden
-
-    languages: list[site.LanguageSite] = []
-    english_titles: dict[str, str] = {}
-    english_of: dict[str, str] = {}
     renderer = _Renderer(config, locales, source_pages, report.problems, session,
                          docsets=docsets, files=_Files.of(config.content, scan))
-    rendered_source = {}
-    shown = sorted(set(source_pages) - hidden)
-    wanted = [loc for loc in sorted(locales) if only_locale in (None, loc)]
-    rendering = len(shown) * (1 + len(wanted))
+    site_name = site.default_site_name(config.content, [d.title for d in sorted(
+        docsets, key=lambda d: (d.root.count("/") + bool(d.root), d.root))])
+    wanted = [loc for loc in locales if only_locale in (None, loc)]
+    return _Plan(config, locales, english_only, source_pages, source_where, assets, hidden,
+                 docsets, renderer, _uids(source_pages), site_name,
+                 {d.base_url: d.root for d in docsets if d.base_url}, progress,
+                 len(set(source_pages) - hidden) * (1 + len(wanted)))
 
-    def rendered(locale: str, uri: str) -> None:
-        if progress:
-            rendered.done += 1  # type: ignore[attr-defined]
-            progress("rendering", rendered.done, rendering,  # type: ignore[attr-defined]
-                     f"{locale}/{uri}")
-    rendered.done = 0  # type: ignore[attr-defined]
 
-    for uri, page in sorted(source_pages.items()):
-        if uri in hidden:
+def _source_language(plan: _Plan) -> site.LanguageSite:
+    """The English site: every page in its source text, the nav labelled in English."""
+    rendered: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for uri, page in sorted(plan.source_pages.items()):
+        if uri in plan.hidden:
             continue
-        rendered(source_locale, uri)
-        result = renderer.safe(page, None, where=source_where.get(uri), translations=None,
-                               source_locale=source_locale)
-        markdown = _with_pivots(result.markdown, renderer.pivots(page, None))
-        if uri in english_only.pages:
+        plan.rendering(plan.config.source_locale, uri)
+        result = plan.renderer.safe(page, None, where=plan.source_where.get(uri),
+                                    translations=None, source_locale=plan.config.source_locale)
+        markdown = _with_pivots(result.markdown, plan.renderer.pivots(page, None))
+        if uri in plan.english_only.pages:
             # Written by the team in the source language, not delivered by a vendor: its
             # own HTML stays (docloc_hooks); every other page is cleaned (issue 13).
             markdown = _front_key(markdown, "docloc_trusted", "true")
-        rendered_source[uri] = markdown
-        english_titles[uri] = result.title
-    for locale in sorted(locales):
-        for _, page in locales[locale].pages.values():
+        rendered[uri] = markdown
+        titles[uri] = result.title
+    english_of: dict[str, str] = {}
+    for locale in sorted(plan.locales):
+        for _, page in plan.locales[locale].pages.values():
             for segment in page.segments:
                 english_of.setdefault(segment.target, segment.source)
+    nav = _nav(plan.locales[sorted(plan.locales)[0]], plan.all_pages,
+               lambda e: toc.english_label(e, titles, english_of),
+               plan.renderer.problems, plan.config.content, plan.uids, plan.docsets)
+    return plan.language(plan.config.source_locale, rendered, dict(plan.assets), nav,
+                         source=True)
 
-    uids = _uids(source_pages)
-    site_name = site.default_site_name(config.content, [d.title for d in sorted(
-        docsets, key=lambda d: (d.root.count("/") + bool(d.root), d.root))])
-    bases = {d.base_url: d.root for d in docsets if d.base_url}
-    first = sorted(locales)[0]
-    source_nav = _nav(locales[first], all_pages,
-                      lambda e: toc.english_label(e, english_titles, english_of),
-                      report.problems, config.content, uids, docsets)
-    if only_locale in (None, source_locale):
-        languages.append(site.LanguageSite(source_locale, rendered_source, dict(assets),
-                                           source_nav, source=True,
-                                           trust_content=config.trust_content,
-                                           site_name=site_name, bases=bases,
-                                           docsets=tuple(d.root for d in docsets)))
-    for locale in sorted(locales):
-        if only_locale not in (None, locale):
+
+def _target_page(plan: _Plan, locale: str, uri: str) -> tuple[Rendered, bool]:
+    """One page of a translated site, and whether it stands in for a page the locale
+    lacks (English shown, a notice says so)."""
+    here = plan.locales[locale]
+    code = locale.split("-")[0].lower()
+    source_locale = plan.config.source_locale
+    if uri in here.pages or uri in plan.english_only.pages:
+        page = here.pages[uri][1] if uri in here.pages else plan.source_pages[uri]
+        where = str(plan.config.content / here.pages[uri][0].rel_uri) \
+            if uri in here.pages else plan.source_where.get(uri)
+        result = plan.renderer.safe(page, locale, where=where,
+                                    translations=plan.renderer.translations(locale, uri, page),
+                                    source_locale=source_locale,
+                                    alert_titles=l10n.ALERT_TITLES.get(code),
+                                    marks=True, notices_in=code)
+        # an English-only page nobody translated yet stands in too
+        return result, uri not in here.pages and not result.translated
+    result = plan.renderer.safe(plan.source_pages[uri], None, where=plan.source_where.get(uri),
+                                translations=None, source_locale=source_locale,
+                                page_exists_in_locale=False, marks=True, notices_in=code)
+    return result, True
+
+
+def _target_language(plan: _Plan, locale: str, report: BuildReport) -> site.LanguageSite | None:
+    """A translated site; None when a broken catalog keeps the published one as it was."""
+    config, here = plan.config, plan.locales[locale]
+    pages: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    stand_ins: set[str] = set()
+    for uri, source_page in sorted(plan.source_pages.items()):
+        if uri in plan.hidden:
             continue
-        here = locales[locale]
-        pages, titles, stand_ins = {}, {}, set()
-        code = locale.split("-")[0].lower()
-        alert_titles = l10n.ALERT_TITLES.get(code)
-        for uri, source_page in sorted(source_pages.items()):
-            if uri in hidden:
-                continue
-            rendered(locale, uri)
-            if uri in here.pages or uri in english_only.pages:
-                page = here.pages[uri][1] if uri in here.pages else source_page
-                where = str(config.content / here.pages[uri][0].rel_uri) \
-                    if uri in here.pages else source_where.get(uri)
-                result = renderer.safe(page, locale, where=where,
-                                       translations=renderer.translations(locale, uri, page),
-                                       source_locale=source_locale, alert_titles=alert_titles,
-                                       marks=True, notices_in=code)
-                if uri not in here.pages and not result.translated:
-                    stand_ins.add(uri)  # an English-only page nobody translated yet
-            else:
-                result = renderer.safe(source_page, None, where=source_where.get(uri),
-                                       translations=None,
-                                       source_locale=source_locale,
-                                       page_exists_in_locale=False, marks=True,
-                                       notices_in=code)
-                stand_ins.add(uri)
-            pages[uri] = _with_pivots(result.markdown, renderer.pivots(
-                here.pages[uri][1] if uri in here.pages else source_page, locale))
-            titles[uri] = result.title
-        if locale in renderer.broken and (config.site / site.url_tag(locale) / "index.html").is_file():
-            # Published work never leaves the site for a broken catalog: the language keeps
-            # its last good build until the catalog is fixed.
-            report.warnings.append(f"{locale}: a catalog cannot be read (see above); the published "
-                                   f"{site.url_tag(locale)}/ is kept as it was: fix the catalog "
-                                   "and build again")
-            continue
-        nav = _nav(here, all_pages, lambda e: titles.get(e.href or "", e.label)
-                   if e.label == e.href else e.label, report.problems, config.content, uids,
-                   docsets)
-        files = {}
-        figures = report.gate.report.locales.get(locale) if report.gate else None
-        if figures is not None:
-            pages[COVERAGE_PAGE] = coverage_page(locale, figures, frozenset(hidden))
-            files["assets/coverage.svg"] = coverage.badge_svg(
-                locale, figures.figures.coverage(config.coverage_by)).encode()
-            if nav is not None:
-                nav.append({l10n.ui(code)["coverage"]: COVERAGE_PAGE})
-        languages.append(site.LanguageSite(locale, pages, {**assets, **here.assets}, nav,
-                                           files=files, stand_ins=frozenset(stand_ins),
-                                           trust_content=config.trust_content,
-                                           site_name=site_name, bases=bases,
-                                           docsets=tuple(d.root for d in docsets)))
-    if session is not None:  # keep what this build used, drop the rest
-        session.rendered = {key: session.rendered[key] for key in renderer.used
-                            if key in session.rendered}
-        live = {id(page) for page, *_ in session.pages.values()}
-        session.digests = {k: v for k, v in session.digests.items() if k in live}
-    report.languages = [lang.locale for lang in languages]
-    report.pages = sum(len(lang.pages) for lang in languages)
-    exists = {source_locale: set(source_pages) - hidden}
-    exists.update({locale: set(locales[locale].pages) - hidden for locale in locales})
-    built = site.build_site(languages, abs_mkdocs=config.mkdocs if config.mkdocs.is_file() else None,
-                             abs_site=config.site, abs_work=abs_work, exists=exists,
-                             root=only_locale is None, source_locale=source_locale, pool=pool,
-                             quick=session is not None and session.quick,
-                             written=session.docs if session is not None else None,
-                             progress=progress)
-    report.warnings.extend(built.warnings)
-    report.rebuilt = built.rebuilt
-    # A quick build checks nothing new: its links are the last full build's.
-    report.generated = [] if "index.md" in source_pages else ["index.html"]
-    report.broken_links = _links(config.site, abs_work, [lang.tag for lang in languages],
-                                 [] if session is not None and session.quick else
-                                 [site.url_tag(locale) for locale in built.rebuilt],
-                                 source_locale, frozenset(report.generated))
+        plan.rendering(locale, uri)
+        result, stand_in = _target_page(plan, locale, uri)
+        if stand_in:
+            stand_ins.add(uri)
+        pages[uri] = _with_pivots(result.markdown, plan.renderer.pivots(
+            here.pages[uri][1] if uri in here.pages else source_page, locale))
+        titles[uri] = result.title
+    if locale in plan.renderer.broken and \
+            (config.site / site.url_tag(locale) / "index.html").is_file():
+        # Published work never leaves the site for a broken catalog: the language keeps
+        # its last good build until the catalog is fixed.
+        report.warnings.append(f"{locale}: a catalog cannot be read (see above); the published "
+                               f"{site.url_tag(locale)}/ is kept as it was: fix the catalog "
+                               "and build again")
+        return None
+    nav = _nav(here, plan.all_pages, partial(_label, titles), report.problems, config.content,
+               plan.uids, plan.docsets)
+    files = {}
+    figures = report.gate.report.locales.get(locale) if report.gate else None
+    if figures is not None:
+        pages[COVERAGE_PAGE] = coverage_page(locale, figures, frozenset(plan.hidden))
+        files["assets/coverage.svg"] = coverage.badge_svg(
+            locale, figures.figures.coverage(config.coverage_by)).encode()
+        if nav is not None:
+            nav.append({l10n.ui(locale.split("-")[0].lower())["coverage"]: COVERAGE_PAGE})
+    return plan.language(locale, pages, {**plan.assets, **here.assets}, nav, files=files,
+                         stand_ins=frozenset(stand_ins))
+
+
+def _keep_used(session: Session, renderer: _Renderer) -> None:
+    """Keep in the session what this build used, drop the rest."""
+    session.rendered = {key: session.rendered[key] for key in renderer.used
+                        if key in session.rendered}
+    live = {id(page) for page, *_ in session.pages.values()}
+    session.digests = {k: v for k, v in session.digests.items() if k in live}

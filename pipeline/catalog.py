@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Mapping, TypedDict
 
 from . import pofile
 from .errors import DoclocError
@@ -175,9 +175,17 @@ def segment_keys(page: Page) -> list[tuple[str | None, str]]:
     return keys
 
 
+class _Slot(TypedDict):
+    """One key's entry as page_catalog gathers it from the page's segments."""
+
+    msgstr: str
+    refs: list[str]
+    ids: list[str]
+
+
 def page_catalog(page: Page, ref_path: str) -> Catalog:
     """The catalog a page's own targets make (the vendor's view, "theirs")."""
-    order: dict[tuple[str | None, str], dict] = {}
+    order: dict[tuple[str | None, str], _Slot] = {}
     for segment, key in zip(page.segments, segment_keys(page)):
         if not segment.source:
             continue
@@ -330,29 +338,20 @@ def format_po(catalog: Catalog) -> list[str]:
     read below other entries (pofile decision 6) stays there while the entries before
     it are written as read, in their order; else it goes first, as GNU writes it."""
     source = catalog.source
-    po = source.po if source else None
-    layout = po.layout if po else pofile.GNU
     header = header_message(catalog)
-    read_header = po.header if po is not None else None
-    indices: list[int | None] = []
-    taken: dict[Entry, int] = {}
-    for entry in catalog.entries:
-        index = None
-        if source is not None:
-            found = source.read.get(entry, ())
-            n = taken.get(entry, 0)
-            if n < len(found):
-                index, taken[entry] = found[n], n + 1
-        indices.append(index)
-    if read_header is not None and not read_header.obsolete and (
-            header.tcomments, header.flags, header.msgstr) == (
-            read_header.tcomments, read_header.flags, read_header.msgstr):
-        header_lines = po.piece(None)
-    else:
-        header_lines = pofile.format_message(header, layout)
-    at = po.header_at if read_header is not None and not read_header.obsolete else 0
-    if at and indices[:at] != list(range(at)):
-        at = 0  # the entries before it changed: the header goes first
+    if source is None:  # a new catalog: GNU's layout, each entry after a blank line
+        new = pofile.format_message(header, pofile.GNU)
+        for entry in catalog.entries:
+            new += ["", *format_entry(entry)]
+        return new + [""]
+    po = source.po
+    read_header = po.header
+    indices = _read_indices(catalog.entries, source)
+    header_lines = _header_lines(header, po)
+    at = _header_place(po, indices)
+    # With the header kept in place (at > 0): the lines between it and the entry before.
+    before_header = (po.lines[po.messages[at - 1].last + 1:read_header.first]
+                     if at and read_header is not None else [])
     out: list[str] = []
     previous: int | None = None
     if at == 0:
@@ -361,39 +360,83 @@ def format_po(catalog: Catalog) -> list[str]:
         out += header_lines
         if read_header is not None and po.header_at == 0:
             previous = -1
-
-    def gap(index: int) -> int:
-        """Where the lines between message ``index`` and the one before it start."""
-        if read_header is not None and po.header_at == index:
-            return read_header.last + 1
-        return po.messages[index - 1].last + 1 if index else 0
-
     for number, (entry, index) in enumerate(zip(catalog.entries, indices)):
         if at and number == at:
-            out += po.lines[po.messages[at - 1].last + 1:read_header.first] + header_lines
-        if index is not None and previous is not None and index == previous + 1:
-            out += po.lines[gap(index):po.messages[index].first]
-        elif number == 0 and at:
-            out += po.lines[:po.messages[0].first]
-        else:
-            out.append("")
+            out += before_header + header_lines
+        out += _lines_before(po, number, index, previous, at)
         if index is not None:
             out += po.piece(po.messages[index])
         else:
-            out += format_entry(entry, layout)
+            out += format_entry(entry, po.layout)
         previous = index
     if at and at == len(catalog.entries):  # the header was the file's last entry
-        out += po.lines[po.messages[at - 1].last + 1:read_header.first] + header_lines
-    if po is not None and po.messages and previous == len(po.messages) - 1:
+        out += before_header + header_lines
+    return out + _tail(po, previous, out, entries=bool(catalog.entries))
+
+
+def _read_indices(entries: tuple[Entry, ...], source: Source) -> list[int | None]:
+    """For each entry, the index of the message it was read from (None: new or changed)."""
+    indices: list[int | None] = []
+    taken: dict[Entry, int] = {}
+    for entry in entries:
+        index = None
+        found = source.read.get(entry, ())
+        n = taken.get(entry, 0)
+        if n < len(found):
+            index, taken[entry] = found[n], n + 1
+        indices.append(index)
+    return indices
+
+
+def _header_lines(header: pofile.Message, po: pofile.PoFile) -> list[str]:
+    """The header's lines: as read when the run left it as it was, else in the file's layout."""
+    read_header = po.header
+    if read_header is not None and not read_header.obsolete and (
+            header.tcomments, header.flags, header.msgstr) == (
+            read_header.tcomments, read_header.flags, read_header.msgstr):
+        return po.piece(None)
+    return pofile.format_message(header, po.layout)
+
+
+def _header_place(po: pofile.PoFile, indices: list[int | None]) -> int:
+    """How many entries the header follows: as read while those are unchanged, else 0."""
+    read_header = po.header
+    at = po.header_at if read_header is not None and not read_header.obsolete else 0
+    if at and indices[:at] != list(range(at)):
+        at = 0  # the entries before it changed: the header goes first
+    return at
+
+
+def _gap(po: pofile.PoFile, index: int) -> int:
+    """Where the lines between message ``index`` and the one before it start."""
+    if po.header is not None and po.header_at == index:
+        return po.header.last + 1
+    return po.messages[index - 1].last + 1 if index else 0
+
+
+def _lines_before(po: pofile.PoFile, number: int, index: int | None, previous: int | None,
+                  at: int) -> list[str]:
+    """The lines before entry ``number``: as read when it follows the message it followed
+    in the file, else one blank line."""
+    if index is not None and previous is not None and index == previous + 1:
+        return po.lines[_gap(po, index):po.messages[index].first]
+    if number == 0 and at:
+        return po.lines[:po.messages[0].first]
+    return [""]
+
+
+def _tail(po: pofile.PoFile, previous: int | None, out: list[str], *, entries: bool) -> list[str]:
+    """The lines after the last entry: the file's own when it ends as it was read, else a
+    final line end."""
+    read_header = po.header
+    if po.messages and previous == len(po.messages) - 1:
         tail = read_header.last + 1 if read_header is not None and \
             po.header_at == len(po.messages) else po.messages[-1].last + 1
-        out += po.lines[tail:]
-    elif po is not None and not catalog.entries and not po.messages and read_header is not None \
+        return po.lines[tail:]
+    if not entries and not po.messages and read_header is not None \
             and out[:read_header.last + 1] == po.lines[:read_header.last + 1]:
-        out += po.lines[read_header.last + 1:]
-    else:
-        out.append("")
-    return out
+        return po.lines[read_header.last + 1:]
+    return [""]
 
 
 def dumps(catalog: Catalog) -> str:

@@ -35,7 +35,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence, TypeVar, overload
 
 from .blocks import Key, blank_code, code_lines, front_matter
 from .catalog import Catalog, Entry
@@ -75,7 +75,7 @@ class Context:
     same_min_words: int = 5
 
     @cached_property
-    def allowed(self) -> re.Pattern | None:
+    def allowed(self) -> re.Pattern[str] | None:
         terms = sorted(self.allow_untranslated, key=len, reverse=True)
         return re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, terms))) if terms else None
 
@@ -83,7 +83,9 @@ class Context:
 @dataclass(frozen=True)
 class Check:
     name: str
-    func: Callable
+    func: Callable[..., list[Any]]
+    """An entry check, ``(Entry, Context) -> list[str]``, or a page check,
+    ``(Page, Context) -> list of (line, message) or (line, column, message)``."""
     severity: str
     """The default severity."""
     scope: str
@@ -100,8 +102,12 @@ CHECKS: dict[str, Check] = {}
 """The registry, in the order ``docloc check --list`` shows."""
 
 
-def _check(name: str, severity: str, scope: str = "entry", aliases: tuple[str, ...] = ()):
-    def register(func):
+_Func = TypeVar("_Func", bound=Callable[..., list[Any]])
+
+
+def _check(name: str, severity: str, scope: str = "entry", aliases: tuple[str, ...] = ()
+           ) -> Callable[[_Func], _Func]:
+    def register(func: _Func) -> _Func:
         CHECKS[name] = Check(name, func, severity, scope, aliases)
         return func
     return register
@@ -171,7 +177,7 @@ def _number(text: str) -> list[str]:
     return [str(int(g)) for g in groups]
 
 
-def _inner(match: re.Match) -> str:
+def _inner(match: re.Match[str]) -> str:
     return match.group(1)
 
 
@@ -180,6 +186,7 @@ def features(text: str) -> Features:
     """The markup, numbers and URLs of a text, each kind taken out once found."""
     if not _SPECIAL.search(text) and "://" not in text:
         return Features(plain=text)
+    code: tuple[str, ...]
     rest, code, links, tags, holders = text, (), [], [], []
     if "`" in rest:
         code = tuple(m.group(2).strip() for m in _CODE.finditer(rest))
@@ -214,7 +221,7 @@ def features(text: str) -> Features:
     numbers = tuple(n for m in _NUMBER.findall(rest) for n in _number(m)) \
         if _DIGIT.search(rest) else ()
     return Features(code, tuple(_url(u) for u in links), urls, tuple(tags), tuple(holders),
-                    entities, tuple(emphasis), numbers, rest)
+                    entities, (emphasis[0], emphasis[1], emphasis[2]), numbers, rest)
 
 
 def _parity(what: str, source: Sequence[str], target: Sequence[str]) -> list[str]:
@@ -421,7 +428,7 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def _blank(match: re.Match) -> str:
+def _blank(match: re.Match[str]) -> str:
     return _NOT_NEWLINE.sub(" ", match.group())
 
 
@@ -529,8 +536,18 @@ def catalog_findings(catalog: Catalog, ctx: Context, checks: Sequence[Check] | N
     return found
 
 
+_Row = tuple[int, str, str]
+_RowWithColumn = tuple[int, str, str, int]
+
+
+@overload
 def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None,
-                  *, columns: bool = False) -> list[tuple]:
+                  *, columns: Literal[False] = False) -> list[_Row]: ...
+@overload
+def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None,
+                  *, columns: Literal[True]) -> list[_RowWithColumn]: ...
+def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = None,
+                  *, columns: bool = False) -> list[_Row] | list[_RowWithColumn]:
     """(line, check, message) of the page checks on one page; with ``columns``,
     (line, check, message, column), the column 0 when the check does not know it.
 
@@ -538,16 +555,15 @@ def page_findings(page: Page, ctx: Context, checks: Sequence[Check] | None = Non
     a caller that keeps three values still tells the reader where.
     """
     checks = [c for c in CHECKS.values() if c.scope == "page"] if checks is None else checks
-    found: list[tuple] = []
+    found: list[_RowWithColumn] = []
     for check in checks:
         for item in check.func(page, ctx):
             line, column, message = item if len(item) == 3 else (item[0], 0, item[1])
-            if columns:
-                found.append((line, check.name, message, column))
-            else:
-                found.append((line, check.name,
-                              f"column {column}: {message}" if column else message))
-    return found
+            found.append((line, check.name, message, column))
+    if columns:
+        return found
+    return [(line, name, f"column {column}: {message}" if column else message)
+            for line, name, message, column in found]
 
 
 def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | None = None,

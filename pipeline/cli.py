@@ -12,11 +12,15 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+    from .gate import GateResult
 
 EXIT_OK = 0
 EXIT_CHECKS = 1
@@ -38,7 +42,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False
                for i in range(len(headers))]
 
-    def line(row):
+    def line(row: Sequence[str]) -> str:
         return "  ".join(c.rjust(w) if n else c.ljust(w)
                          for c, w, n in zip(row, widths, numeric)).rstrip()
     out = [line(cells[0]), "  ".join("-" * w for w in widths)]
@@ -106,10 +110,10 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 def _config(args: argparse.Namespace) -> Config:
     config = load_config(Path(args.config) if args.config else Path(CONFIG_NAME))
-    for name in ("content", "locales", "site"):
-        value = getattr(args, name, None)
-        if value is not None:
-            config = replace(config, **{name: Path(value)})
+    folders = {name: Path(value) for name in ("content", "locales", "site")
+               if (value := getattr(args, name, None)) is not None}
+    if folders:
+        config = replace(config, **folders)  # type: ignore[arg-type]  # all three are Paths
     if getattr(args, "trust_content", False):
         config = replace(config, trust_content=True)
     return config
@@ -125,7 +129,7 @@ def _locale(tag: str | None, config: Config) -> str | None:
     locale = normalize_locale(tag)
     if "-" in locale:
         return locale
-    known = set()
+    known: set[str] = set()
     for folder in (config.content, config.locales):
         try:
             names = [p.name for p in folder.iterdir() if p.is_dir()]
@@ -170,7 +174,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .extract import export
+    from .export import export
 
     config = _config(args)
     with _Progress() as progress:
@@ -183,7 +187,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
-def _print_build(report, args: argparse.Namespace) -> None:
+def _print_build(report: BuildReport, args: argparse.Namespace) -> None:
     if report.gate is not None:
         from .coverage import shown
 
@@ -205,15 +209,13 @@ def _print_build(report, args: argparse.Namespace) -> None:
     if len(links) > _LINK_WARNINGS_SHOWN:
         print(f"warning: ... and {len(links) - _LINK_WARNINGS_SHOWN} more link warnings from "
               "MkDocs (the broken links below, as MkDocs words them)", file=sys.stderr)
-    rows = []
-    for tag, broken in sorted(report.broken_links.items()):
-        for link in broken:
-            rows.append((tag, link))
-    if rows:
-        shown = rows if len(rows) <= 25 else rows[:25]
-        print(table(("language", "broken link or anchor"), shown))
-        if len(rows) > len(shown):
-            print(f"... and {len(rows) - len(shown)} more: every one is listed in "
+    broken_rows = [(tag, link) for tag, broken in sorted(report.broken_links.items())
+                   for link in broken]
+    if broken_rows:
+        first = broken_rows[:25]
+        print(table(("language", "broken link or anchor"), first))
+        if len(broken_rows) > len(first):
+            print(f"... and {len(broken_rows) - len(first)} more: every one is listed in "
                   f"{_broken_links_files(args)}")
     rebuilt = ", ".join(report.rebuilt) if report.rebuilt else "none: nothing changed"
     print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
@@ -271,10 +273,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_tm(args: argparse.Namespace) -> int:
     from . import tmx
-    from .extract import locale_catalogs, tm_import
     from .files import write_atomic
+    from .tmx import locale_catalogs, tm_import
     config = _config(args)
     locale = _locale(args.locale, config)
+    if locale is None:  # argparse requires it; this tells the type checker so
+        raise DoclocError("tm needs --locale TAG")
     if args.action == "export":
         catalogs = [c for _, c in locale_catalogs(config.locales, locale)]
         if not catalogs:
@@ -340,7 +344,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_check_table(result, by: str, *, pages: bool) -> None:
+def _print_check_table(result: GateResult, by: str, *, pages: bool) -> None:
     from .coverage import shown
 
     colour = sys.stdout.isatty()
@@ -366,7 +370,7 @@ def _print_check_table(result, by: str, *, pages: bool) -> None:
         print()
         for finding in result.findings:
             print(finding)
-    counts = {}
+    counts: dict[str, int] = {}
     for finding in result.findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     for failure in result.failures:
@@ -392,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"project settings (default: ./{CONFIG_NAME} if present)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         # No abbreviations: "--sit x" is a typo to report, not a silent "--site x".
         return sub.add_parser(name, allow_abbrev=False, **kwargs)
 
@@ -509,8 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return args.func(args)
+        return command(args)
     except LockHeld as exc:
         print(f"docloc: {exc}", file=sys.stderr)
         return EXIT_LOCKED

@@ -41,7 +41,7 @@ def _one_of(*allowed: str) -> Check:
         "must be " + " or ".join(repr(a) for a in allowed)
 
 
-def _each(check: Callable[[str, Any], "str | None"]) -> Check:
+def _each(check: Callable[[str | None, Any], str | None]) -> Check:
     """A check of a list's items or a table's values; the message names the item."""
     def items(value: Any) -> str | None:
         pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
@@ -87,11 +87,11 @@ class Config:
     """Global coverage threshold (%) for ``docloc check``."""
     coverage_by: str = _setting("messages", _one_of("messages", "words"))
     """``messages`` or ``words``: what coverage thresholds count."""
-    thresholds: dict = _setting({}, _each(_percentage))
+    thresholds: dict[str, float] = _setting({}, _each(_percentage))
     """Per locale or page glob thresholds, e.g. ``{"fr-FR" = 90, "fr-FR:legal/*" = 100}``."""
-    severity: dict = _setting({}, _each(_severity))
+    severity: dict[str, str] = _setting({}, _each(_severity))
     """Per check severity overrides, e.g. ``{numbers = "error"}``."""
-    allow_untranslated: list = _setting([], _each(_product_name))
+    allow_untranslated: list[str] = _setting([], _each(_product_name))
     """Words that may stay in English (product names)."""
     trust_content: bool = _setting(False)
     """Publish the markup of content pages as it is. Off: vendor pages, front matter and
@@ -123,7 +123,7 @@ def load_config(abs_path: Path | None) -> Config:
     declared = {f.name: f for f in fields(Config)}
     values: dict[str, Any] = {}
     for key, value in data.items():
-        def fail(message: str) -> None:
+        def fail(message: str, key: str = key) -> None:
             item = message.split(" ", 1)[0].partition(".")[2] if message.startswith(key + ".") \
                 else None
             line, column = _position(text, key, item)

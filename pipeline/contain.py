@@ -166,7 +166,7 @@ def _sanitize(text: str, allowed: Profile) -> str:
         stash.append(markup)
         return f"\ue004{len(stash) - 1}\ue005"
 
-    def protect(match: re.Match) -> str:
+    def protect(match: re.Match[str]) -> str:
         if match.group(1):
             return match.group(1)
         url = match.group(2)
@@ -239,19 +239,7 @@ def _scan(text: str, allowed: Profile, *, escape_pipes: bool, in_link: bool) -> 
         char = text[at]
         pos = at + 1
         if char in "*_":
-            while text.startswith(char, pos):
-                pos += 1
-            run = text[at:pos]
-            out.append(_ENTITY[char] * len(run))
-            before, after = text[at - 1:at] or " ", text[pos:pos + 1] or " "
-            flank = char == "_"  # an underscore between letters is no emphasis
-            if len(run) > 3:
-                continue
-            if not before.isspace() and not (flank and after.isalnum()) and \
-                    _close_emphasis(out, openers, run):
-                continue
-            if not after.isspace() and not (flank and before.isalnum()):
-                openers.append((len(out) - 1, run))
+            pos = _emphasis_run(text, at, out, openers)
         elif char == "\\":
             if text[pos:pos + 1] in _PUNCT and pos < len(text):
                 out.append(text[at:pos + 1])
@@ -259,19 +247,7 @@ def _scan(text: str, allowed: Profile, *, escape_pipes: bool, in_link: bool) -> 
             else:
                 out.append("&#92;")
         elif char == "<":
-            tag = _TAG.match(text, at)
-            if tag is None:
-                out.append("&lt;")
-                continue
-            out.append(re.sub(r'"[^"]*"', lambda m: m.group().translate(_IN_VALUE),
-                              tag.group()))
-            pos = tag.end()
-            if tag.group().startswith("</"):
-                while openers and openers.pop() is not None:
-                    pass
-            elif _TAG_NAME.match(tag.group()) and not tag.group().endswith("/>") and \
-                    _TAG_NAME.match(tag.group()).group(1).lower() not in ("br", "img"):
-                openers.append(None)
+            pos = _markup_tag(text, at, out, openers)
         elif char == "\ue004":
             end = text.index("\ue005", at) + 1
             out.append(text[at:end])
@@ -292,7 +268,45 @@ def _scan(text: str, allowed: Profile, *, escape_pipes: bool, in_link: bool) -> 
             out.append(_ENTITY[char])
 
 
-def _close_emphasis(out: list[str], openers: list, run: str) -> bool:
+def _emphasis_run(text: str, at: int, out: list[str],
+                  openers: list[tuple[int, str] | None]) -> int:
+    """Write the run of ``*`` or ``_`` at ``at``, pairing or opening emphasis; its end."""
+    char, pos = text[at], at + 1
+    while text.startswith(char, pos):
+        pos += 1
+    run = text[at:pos]
+    out.append(_ENTITY[char] * len(run))
+    before, after = text[at - 1:at] or " ", text[pos:pos + 1] or " "
+    flank = char == "_"  # an underscore between letters is no emphasis
+    if len(run) > 3:
+        return pos
+    if not before.isspace() and not (flank and after.isalnum()) and \
+            _close_emphasis(out, openers, run):
+        return pos
+    if not after.isspace() and not (flank and before.isalnum()):
+        openers.append((len(out) - 1, run))
+    return pos
+
+
+def _markup_tag(text: str, at: int, out: list[str],
+                openers: list[tuple[int, str] | None]) -> int:
+    """Write the tag at ``at`` (a closing one ends its frame, an opening one starts one),
+    or ``&lt;`` when ``<`` starts none; where the scan goes on."""
+    tag = _TAG.match(text, at)
+    if tag is None:
+        out.append("&lt;")
+        return at + 1
+    out.append(re.sub(r'"[^"]*"', lambda m: m.group().translate(_IN_VALUE), tag.group()))
+    if tag.group().startswith("</"):
+        while openers and openers.pop() is not None:
+            pass
+    elif (name := _TAG_NAME.match(tag.group())) and not tag.group().endswith("/>") \
+            and name.group(1).lower() not in ("br", "img"):
+        openers.append(None)
+    return tag.end()
+
+
+def _close_emphasis(out: list[str], openers: list[tuple[int, str] | None], run: str) -> bool:
     """Pair the run just written with a near same opener in this frame."""
     for depth in range(len(openers) - 1, max(len(openers) - 16, 0) - 1, -1):
         opener = openers[depth]
@@ -323,7 +337,9 @@ def _link(text: str, at: int, closing: Mapping[int, int], allowed: Profile,
 
 def _brackets(text: str) -> dict[int, int]:
     """Offset of each ``[`` -> offset of its ``]``, skipping escapes and tags."""
-    found, stack, pos = {}, [], 0
+    found: dict[int, int] = {}
+    stack: list[int] = []
+    pos = 0
     while True:
         match = _BRACKET.search(text, pos)
         if match is None:
@@ -367,6 +383,15 @@ def unsafe_markup(source: str, target: str) -> list[str]:
         return []
     allowed = profile(source)
     text, english = _outside_code(target), _outside_code(source)
+    found = _segment_tag_findings(text, english, allowed)
+    found += _link_findings(text, allowed)
+    found += _url_findings(text)
+    found += _syntax_findings(text, english, source, allowed)
+    return list(dict.fromkeys(found))
+
+
+def _segment_tag_findings(text: str, english: str, allowed: Profile) -> list[str]:
+    """Autolinks without links in the source, tags and attributes outside the safe lists."""
     found = []
     for match in _AUTOLINK.finditer(text):
         if not allowed.links:
@@ -387,6 +412,12 @@ def unsafe_markup(source: str, target: str) -> list[str]:
         for attribute in _TARGET_ATTRIBUTE.findall(match.group(3)):
             if attribute.lower() not in attributes | ({"id", "name"} if name == "a" else set()):
                 found.append(f"attribute {attribute} on <{name}> is not allowed")
+    return found
+
+
+def _link_findings(text: str, allowed: Profile) -> list[str]:
+    """Links and images the source has none of, and link or image URLs that are unsafe."""
+    found = []
     linked = set()
     for match in _TARGET_LINK.finditer(text):
         linked.add(match.start(2))
@@ -399,10 +430,23 @@ def unsafe_markup(source: str, target: str) -> list[str]:
         url = match.group(1)
         if match.start(1) not in linked and not (_safe_url(url) and _safe_url(url.strip("<>"))):
             found.append(f"unsafe URL {url}")
+    return found
+
+
+def _url_findings(text: str) -> list[str]:
+    """Unsafe URLs in ``href``, ``src``, ``action`` or ``formaction`` attributes."""
+    found = []
     for match in _TARGET_URL.finditer(text):
         url = next(value for value in match.groups() if value is not None)
         if not _safe_url(url):
             found.append(f"unsafe URL {url.strip()}")
+    return found
+
+
+def _syntax_findings(text: str, english: str, source: str, allowed: Profile) -> list[str]:
+    """Extra table pipes, comment delimiters, attribute lists and block-starting line breaks
+    that the source does not have."""
+    found = []
     if len(_PIPE.findall(text)) > allowed.pipes:
         found.append("a table pipe | the source does not have")
     for token in ("<!--", "-->"):
@@ -414,7 +458,7 @@ def unsafe_markup(source: str, target: str) -> list[str]:
     for match in _TARGET_BLOCK.finditer(text):
         if match.group(1) not in source:
             found.append(f"line break starting block markup {match.group(1).strip()!r}")
-    return list(dict.fromkeys(found))
+    return found
 
 
 def _outside_code(text: str) -> str:
@@ -490,7 +534,7 @@ def _unlink(text: str) -> str:
     return "".join(out) + text[pos:]
 
 
-def _plain_token(match: re.Match) -> str:
+def _plain_token(match: re.Match[str]) -> str:
     return match.group(1) or match.group(2) or ""
 
 
@@ -520,7 +564,8 @@ PAGE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "th": frozenset({"colspan", "rowspan", "style", "scope", "width", "valign"}),
     "table": frozenset({"style", "width", "border", "cellpadding", "cellspacing"}),
     "tr": frozenset({"style", "valign"}), "thead": frozenset({"style"}),
-    "tbody": frozenset({"style"}), "col": frozenset({"width", "span", "style"}), "ol": frozenset({"start", "type", "reversed"}),
+    "tbody": frozenset({"style"}), "col": frozenset({"width", "span", "style"}),
+    "ol": frozenset({"start", "type", "reversed"}),
     "label": frozenset({"for"}), "input": frozenset({"name", "checked", "disabled"}),
     "details": frozenset({"open"}), "blockquote": frozenset({"cite"}),
     "time": frozenset({"datetime"})}
@@ -563,7 +608,7 @@ like. Other features are dropped from the list (``docloc check`` reports it)."""
 def _frame_tag(tag: str) -> str:
     tag = _IFRAME_SRC.sub("", tag)
 
-    def allow(match: re.Match) -> str:
+    def allow(match: re.Match[str]) -> str:
         features = [f for f in match.group(1).split(";") if f.strip()]
         kept = [f for f in features if f.split()[0].lower() in FRAME_FEATURES]
         if kept == features:
@@ -648,7 +693,7 @@ def _kept(name: str, given: list[tuple[str, str]]) -> dict[str, str] | None:
     found: list[dict[str, str]] = []
 
     class Find(HTMLParser):
-        def handle_starttag(self, tag, attrs_):
+        def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
             if tag == name and not found:
                 found.append({a: v or "" for a, v in attrs_})
 

@@ -42,11 +42,11 @@ to their source; ``mt``/``ht`` count translated messages of pages whose
 from __future__ import annotations
 
 import json
-from html import escape
 import math
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .catalog import Catalog
 from .errors import DoclocError
@@ -184,7 +184,7 @@ def report_from_figures(pages: Iterable[str],
     all_pages = set(pages) | {page for _, page in figures}
     all_locales = set(locales) | {loc for loc, _ in figures if loc is not None}
     stand_in: dict[str, Figures] = {}  # for a page a locale lacks: its template, else any
-    for (locale, page), (_, blank) in sorted(figures.items(), key=lambda kv: (kv[0][0] or "",
+    for (_locale, page), (_, blank) in sorted(figures.items(), key=lambda kv: (kv[0][0] or "",
                                                                              kv[0][1])):
         stand_in.setdefault(page, blank)
     result = {}
@@ -231,7 +231,7 @@ def threshold_failures(report: Report, *, min_coverage: float = 0.0,
             raise DoclocError(f"threshold {key!r} must be a percentage 0-100, not {value!r}")
         rules[_parse_key(key)] = float(value)
     all_pages = {p for r in report.locales.values() for p in r.pages}
-    for locale, glob in rules:
+    for _locale, glob in rules:
         if glob != "*" and not any(fnmatchcase(p, glob) for p in all_pages):
             raise DoclocError(f"coverage threshold {glob!r} matches no page; "
                               "fix the glob (page uris look like security/incident-response.md)")
@@ -263,7 +263,7 @@ def shown(percent: float) -> float:
     return math.floor(percent * 10 + 1e-9) / 10
 
 
-def _node(figures: Figures, by: str) -> dict:
+def _node(figures: Figures, by: str) -> dict[str, Any]:
     return {"messages": asdict(figures.messages), "words": asdict(figures.words),
             "coverage": shown(figures.coverage(by)),
             "coverage_messages": shown(figures.messages.coverage),
@@ -272,7 +272,7 @@ def _node(figures: Figures, by: str) -> dict:
 
 
 def as_dict(report: Report, *, findings: Sequence["Finding"] = (),
-            failures: Sequence[Failure] = (), by: str = "messages") -> dict:
+            failures: Sequence[Failure] = (), by: str = "messages") -> dict[str, Any]:
     """The JSON document of the module docstring, as Python values."""
     locales = {}
     for locale, item in report.locales.items():

@@ -295,13 +295,13 @@ _MONIKER = re.compile(r'^[ \t]*:::[ \t]*moniker[ \t]+range[ \t]*=[ \t]*"([^"\n]*
 _MONIKER_END = re.compile(r"^[ \t]*:::[ \t]*moniker-end[ \t]*(?::::)?[ \t]*$")
 
 
-def _sections(text: str, start: re.Pattern, end: re.Pattern,
-              make: Callable[[re.Match, list[str]], list[str]]) -> str:
+def _sections(text: str, start: re.Pattern[str], end: re.Pattern[str],
+              make: Callable[[re.Match[str], list[str]], list[str]]) -> str:
     """Blocks from a ``start`` line to its ``end`` line (nested ones too), outside code."""
     lines = text.split("\n")
     flags = code_lines(lines)
     out: list[list[str]] = [[]]
-    opened: list[re.Match] = []
+    opened: list[re.Match[str]] = []
     for line, code in zip(lines, flags):
         found = None if code else start.match(line)
         if found:
@@ -334,7 +334,7 @@ def zones(text: str, ctx: Context) -> str:
     one pivot at a time with a selector and keeps the choice in the URL
     (``?pivots=``). ``target="docs"`` is kept, ``target="chromeless"`` dropped.
     """
-    def make(found: re.Match, body: list[str]) -> list[str]:
+    def make(found: re.Match[str], body: list[str]) -> list[str]:
         if found.group(1) == "target":
             return body if found.group(2).strip().lower() != "chromeless" else []
         pivots = " ".join(html.escape(p.strip()) for p in found.group(2).split(",") if p.strip())
@@ -389,7 +389,7 @@ def includes(text: str, ctx: Context) -> str:
     The path is relative to the page, or to the docset root with ``~/``; the
     included page is rendered in the page's language.
     """
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         alone = not text[start:match.start()].strip(" \t>") and \
@@ -398,7 +398,7 @@ def includes(text: str, ctx: Context) -> str:
     return _INCLUDE.sub(one, text)
 
 
-def include(match: re.Match, ctx: Context, *, inline: bool) -> str:
+def include(match: re.Match[str], ctx: Context, *, inline: bool) -> str:
     uri = ctx.resolve(match.group(2), match.group(0), "include")
     if ctx.include is None:
         return f"[{match.group(1) or uri}]({match.group(2)})"
@@ -425,7 +425,7 @@ def code_links(text: str, ctx: Context) -> str:
         [!code-csharp[Title](path/File.cs#Region)]   (#L3-L10, ?range=1-3,5, ?name=Region,
                                                       &highlight=2)
     """
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         path, _, fragment = match.group(3).partition("#")
         path, _, query = path.partition("?")
         params = dict(p.partition("=")[::2] for p in query.split("&") if p)
@@ -442,7 +442,7 @@ def code_blocks(text: str, ctx: Context) -> str:
 
         :::code language="csharp" source="File.cs" range="1-5" highlight="2" id="Region":::
     """
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(2)))
         attrs["name"] = attrs.pop("id", "")
         lines = _snippet(match, ctx, attrs.get("language", ""), attrs.get("source", ""),
@@ -461,7 +461,7 @@ def _ranges(spec: str, count: int) -> list[int]:
     return wanted
 
 
-def _snippet(match: re.Match, ctx: Context, language: str, path: str,
+def _snippet(match: re.Match[str], ctx: Context, language: str, path: str,
              params: Mapping[str, str]) -> str:
     found = match.group(0).strip()
     uri = ctx.resolve(path, found, "code snippet")
@@ -515,7 +515,7 @@ def images(text: str, ctx: Context) -> str:
     An image (a link to ``lightbox``), bordered unless ``border="false"`` or an
     icon; a complex image's long description follows it, collapsed.
     """
-    def image(match: re.Match) -> str:
+    def image(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(1)))
         alt = attrs.get("alt-text", "").replace(BODY, ALT)
         alt = re.sub(r"[\[\]\\`*_{}]", r"\\\g<0>", alt) if ALT not in alt else alt
@@ -563,7 +563,7 @@ def xrefs(text: str, ctx: Context) -> str:
     A link with the xrefmap's name when it knows the uid, else the uid as code.
     The xrefmap's hrefs are URLs or content uris (made relative to the page here).
     """
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         uid = (match.group(1) or match.group(3) or match.group(4)).split("?")[0]
         uid = html.unescape(uid.replace("%2A", "*"))
         known = (ctx.xrefmap or {}).get(uid)
@@ -610,6 +610,12 @@ class Rule:
     """Block rules see whole lines and mark code themselves; inline rules see text
     outside fenced code only."""
 
+    def run(self, body: str, ctx: Context) -> str:
+        """The rule applied to a page's skeleton: all of it, or what is outside code."""
+        if self.block:
+            return self.apply(body, ctx)
+        return outside_code(body, lambda text: self.apply(text, ctx))
+
 
 RULES: tuple[Rule, ...] = (
     Rule("mangled-anchor", "&quot;", mangled_anchors, block=False),
@@ -638,8 +644,7 @@ def transform(body: str, ctx: Context) -> str:
     folded = body.casefold()
     for rule in RULES:
         if rule.trigger in folded:
-            body = rule.apply(body, ctx) if rule.block else \
-                outside_code(body, lambda text, rule=rule: rule.apply(text, ctx))
+            body = rule.run(body, ctx)
             folded = body.casefold()
     return body
 
@@ -662,7 +667,7 @@ def _protect_part(text: str, source: str, ctx: Context) -> str:
     if "[!" in text:
         allowed = {m.group(2).strip() for m in _INCLUDE.finditer(source)}
 
-        def one(match: re.Match) -> str:
+        def one(match: re.Match[str]) -> str:
             if match.group(2).strip() not in allowed:
                 return _piece(ctx, md_text(match.group(1)))
             before = len(ctx.blocks)
@@ -885,7 +890,7 @@ def rebase_links(markdown: str, include_uri: str, page_uri: str) -> str:
     if start == end:
         return markdown
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         target = match.group(2)
         if re.match(r"[A-Za-z][\w+.-]*:|[/#~]", target):
             return match.group(0)

@@ -31,7 +31,10 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
+from types import TracebackType
+from typing import TypedDict
 
 from . import catalog as cat
 from .checks import run_checks
@@ -41,7 +44,7 @@ from .errors import DoclocError
 from .extract import missing_page
 from .files import LockHeld, project_lock, write_atomic
 from .merge import _candidates, closest, merge
-from .model import Page
+from .model import Page, Segment
 from .project import SourceFile, is_english_only, read_page, scan_content
 from .site import page_url, url_tag
 
@@ -52,10 +55,64 @@ LOCK_WAIT = 10.0
 class EditError(Exception):
     """A request the editor refuses: ``status`` for HTTP, ``payload`` for the JSON body."""
 
-    def __init__(self, status: int, message: str, **payload) -> None:
+    def __init__(self, status: int, message: str, **payload: object) -> None:
         super().__init__(message)
         self.status = status
-        self.payload = {"error": message, **payload}
+        self.payload: dict[str, object] = {"error": message, **payload}
+
+
+Key = tuple[str | None, str]
+"""A catalog key: (msgctxt, msgid)."""
+Memory = dict[str, list[tuple[str, str]]]
+"""A locale's translation memory: English source -> (translation, page) pairs."""
+
+
+class FindingJSON(TypedDict):
+    """A check's finding on an entry, as the panel shows it."""
+
+    check: str
+    severity: str
+    message: str
+
+
+SuggestionJSON = TypedDict("SuggestionJSON", {"msgstr": str, "source": str, "score": int,
+                                              "from": str})
+"""A translation-memory suggestion: its text, its source, how close (%), which page."""
+
+
+class EntryJSON(TypedDict):
+    """One entry as ``GET /__docloc/api/entries`` lists it."""
+
+    id: str
+    locale: str
+    catalog: str
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    flags: list[str]
+    comments: list[str]
+    notes: list[str]
+    previous: str | None
+    state: str
+    findings: list[FindingJSON]
+    suggestions: list[SuggestionJSON]
+    revision: str
+    text: str
+    occurrences: int
+    missing: bool
+    line: int
+
+
+class _Index(TypedDict):
+    """The content as the editor finds pages in it (``Editor._scan``)."""
+
+    own: dict[str, dict[str, SourceFile]]
+    """Locale -> page uri -> the locale's own bilingual page."""
+    english: dict[str, SourceFile]
+    """Page uri -> the page whose English a language shows."""
+    urls: dict[str, str]
+    """Site path below the language -> page uri."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +130,7 @@ class Shown:
     """The locale has no page of its own (decision 1)."""
 
 
-def entry_id(catalog_uri: str, key: tuple[str | None, str]) -> str:
+def entry_id(catalog_uri: str, key: Key) -> str:
     context, msgid = key
     raw = f"{catalog_uri}\0{'' if context is None else '1' + context}\0{msgid}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
@@ -110,13 +167,16 @@ def shape_problems(msgid: str, msgstr: str) -> list[str]:
 def _spans(lines: list[str]) -> list[tuple[int, int]]:
     """(first line, line after the last) of each entry, header and obsolete ones included:
     an entry runs from its first comment or keyword to the end of its msgstr."""
-    spans, start, in_msgstr = [], None, False
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    in_msgstr = False
     for number, raw in enumerate(lines):
         line = raw.rstrip("\r")
         body = line[2:].lstrip(" ") if line.startswith("#~") else line
         if in_msgstr and body.startswith('"'):
             continue
         if in_msgstr:
+            assert start is not None  # a msgstr line started the entry at the latest
             spans.append((start, number))
             start, in_msgstr = None, False
         if not line.strip():
@@ -126,6 +186,7 @@ def _spans(lines: list[str]) -> list[tuple[int, int]]:
         if body.startswith("msgstr"):
             in_msgstr = True
     if in_msgstr:
+        assert start is not None
         spans.append((start, len(lines)))
     return spans
 
@@ -148,9 +209,9 @@ class Editor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._index: dict | None = None
-        self._memory: dict[str, dict] = {}
-        self._ids: dict[str, tuple[str, tuple[str | None, str]]] = {}
+        self._index: _Index | None = None
+        self._memory: dict[str, Memory] = {}
+        self._ids: dict[str, tuple[str, Key]] = {}
         self._save = threading.Lock()
         self._read = threading.Lock()
 
@@ -162,7 +223,7 @@ class Editor:
 
     # -- where a site path leads -------------------------------------------------------
 
-    def _scan(self) -> dict:
+    def _scan(self) -> _Index:
         with self._read:
             if self._index is None:
                 scan = scan_content(self.config.content)
@@ -223,13 +284,13 @@ class Editor:
             raise EditError(409, f"{exc}; fix the catalog, then reload the page",
                             revision=revision(data)) from exc
 
-    def entries(self, site_path: str) -> list[dict]:
+    def entries(self, site_path: str) -> list[EntryJSON]:
         """The JSON list of ``GET /__docloc/api/entries?page=<site_path>``."""
         shown = self.shown(site_path)
         data, catalog = self._read_catalog(shown.catalog)
         found = catalog.by_key() if catalog else {}
         machine = shown.page.meta.get("ms.translationtype", "").strip().upper() == "MT"
-        order: dict[tuple[str | None, str], list] = {}
+        order: dict[Key, list[Segment]] = {}
         for segment, key in zip(shown.page.segments, cat.segment_keys(shown.page)):
             if segment.source:
                 order.setdefault(key, []).append(segment)
@@ -245,7 +306,8 @@ class Editor:
         return out
 
     def _json(self, locale: str, catalog_uri: str, entry: cat.Entry, rev: str, *,
-              machine: bool = False, occurrences: int = 1, missing: bool = False) -> dict:
+              machine: bool = False, occurrences: int = 1, missing: bool = False
+              ) -> EntryJSON:
         ident = entry_id(catalog_uri, entry.key)
         self._ids[ident] = (catalog_uri, entry.key)
         return {
@@ -258,7 +320,8 @@ class Editor:
             "suggestions": [], "revision": rev, "text": plain(entry.msgid),
             "occurrences": occurrences, "missing": missing, "line": entry.line}
 
-    def _findings(self, locale: str, catalog_uri: str, entry: cat.Entry) -> list[dict]:
+    def _findings(self, locale: str, catalog_uri: str, entry: cat.Entry
+                  ) -> list[FindingJSON]:
         if not entry.msgstr:
             return []
         one = cat.Catalog(catalog_uri, locale, (entry,))
@@ -268,7 +331,7 @@ class Editor:
                                     include_fuzzy=True,
                                     source_locale=self.config.source_locale)]
 
-    def _suggest(self, locale: str, entries: list[dict]) -> None:
+    def _suggest(self, locale: str, entries: list[EntryJSON]) -> None:
         """Translation-memory suggestions for entries not (or not surely) translated."""
         needy = [e for e in entries if not e["msgstr"] or e["fuzzy"]]
         if not needy:
@@ -277,8 +340,9 @@ class Editor:
         for item in needy:
             hits = [(text, page) for text, page in memory.get(item["msgid"], ())
                     if text != item["msgstr"]]
-            suggestions = [{"msgstr": text, "source": item["msgid"], "score": 100,
-                            "from": page} for text, page in hits[:3]]
+            suggestions: list[SuggestionJSON] = [
+                {"msgstr": text, "source": item["msgid"], "score": 100, "from": page}
+                for text, page in hits[:3]]
             if not suggestions:
                 match, score = closest(item["msgid"], _candidates(item["msgid"], memory), 0.6)
                 if match is not None:
@@ -286,10 +350,10 @@ class Editor:
                                         "score": int(score * 100), "from": match.notes[0]})
             item["suggestions"] = suggestions
 
-    def _locale_memory(self, locale: str) -> dict:
+    def _locale_memory(self, locale: str) -> Memory:
         with self._read:
             if locale not in self._memory:
-                memory: dict[str, list[tuple[str, str]]] = defaultdict(list)
+                memory: Memory = defaultdict(list)
                 root = self.config.locales / cat.po_language(locale) / "LC_MESSAGES"
                 for abs_po in sorted(root.rglob("*.po")):
                     try:
@@ -305,7 +369,7 @@ class Editor:
 
     # -- saving --------------------------------------------------------------------------
 
-    def save(self, ident: str, body: object, *, site_path: str | None = None) -> dict:
+    def save(self, ident: str, body: object, *, site_path: str | None = None) -> EntryJSON:
         """``PUT /__docloc/api/entries/<id>``: the entry as saved, or EditError."""
         if not isinstance(body, dict) or not isinstance(body.get("msgstr"), str) \
                 or not isinstance(body.get("fuzzy", False), bool) \
@@ -338,7 +402,7 @@ class Editor:
                                 yours={"msgstr": msgstr, "fuzzy": fuzzy},
                                 theirs=self._json(locale, catalog_uri, theirs, revision(data))
                                 if theirs else None)
-            if catalog is None:
+            if data is None or catalog is None:  # no file yet (both are None)
                 text, new = self._created(catalog_uri, locale, key, msgstr, fuzzy)
             else:
                 old = catalog.by_key().get(key)
@@ -356,13 +420,13 @@ class Editor:
             saved = cat.loads(text, catalog_uri).by_key()[key]
             return self._json(locale, catalog_uri, saved, revision(written))
 
-    def _locked(self):
+    def _locked(self) -> AbstractContextManager[object]:
         """The project lock, waited for while another run holds it (up to LOCK_WAIT)."""
         deadline = time.monotonic() + LOCK_WAIT
         editor = self
 
         class _Wait:
-            def __enter__(self):
+            def __enter__(self) -> _Wait:
                 while True:
                     self.held = project_lock(editor.config.locales, "serve --edit")
                     try:
@@ -374,8 +438,9 @@ class Editor:
                                                  "in a moment") from exc
                         time.sleep(0.1)
 
-            def __exit__(self, *exc_info):
-                return self.held.__exit__(*exc_info)
+            def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                         traceback: TracebackType | None) -> bool | None:
+                return self.held.__exit__(exc_type, exc, traceback)
         return _Wait()
 
     def _verify(self, text: str, before: cat.Catalog, old: cat.Entry, new: cat.Entry,
@@ -389,7 +454,7 @@ class Editor:
             raise EditError(500, "the catalog would not read back as saved; nothing was "
                                  "written (please report this file)")
 
-    def _created(self, catalog_uri: str, locale: str, key: tuple[str | None, str],
+    def _created(self, catalog_uri: str, locale: str, key: Key,
                  msgstr: str, fuzzy: bool) -> tuple[str, cat.Entry]:
         """A missing page's catalog, as extract makes a new one, with this entry filled."""
         index = self._scan()
@@ -411,6 +476,7 @@ class Editor:
         if new is None:
             raise EditError(409, "this entry is no longer in its page; reload the page")
         return cat.dumps(replace(catalog, entries=tuple(entries))), new
+
 
 
 __all__ = ["EditError", "Editor", "Shown", "entry_id", "revision", "shape_problems", "splice"]

@@ -24,20 +24,23 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import catalog as cat
 from .errors import DoclocError, Problem
 from .files import project_lock, remove_leftovers, write_atomic
 from .merge import ACTIONS, memory_fill, merge
 from .model import Page
-from .project import (Progress, Scan, SourceFile, is_english_only, read_content, read_page,
-                      scan_content)
+from .project import Progress, Scan, SourceFile, is_english_only, read_page, scan_content
+
+State = dict[str, Any]
+"""A page's record in a locale's sidecar (``locales/.docloc/<ll_CC>.json``), as JSON
+gives it: ``base`` (the vendor's last text per key) and ``fingerprint``."""
 
 
 @dataclass
@@ -49,12 +52,12 @@ class ExtractReport:
     entries: int = 0
     catalogs: int = 0
     written: list[str] = field(default_factory=list)
-    actions: dict[tuple[str, str], Counter] = field(default_factory=dict)
+    actions: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     """Per (locale, page): counts of ACTIONS."""
     problems: list[Problem] = field(default_factory=list)
 
-    def totals(self) -> Counter:
-        total: Counter = Counter()
+    def totals(self) -> Counter[str]:
+        total: Counter[str] = Counter()
         for counts in self.actions.values():
             total.update(counts)
         return total
@@ -69,7 +72,8 @@ def state_uri(locale: str) -> str:
     return f".docloc/{cat.po_language(locale)}.json"
 
 
-def _read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
+def read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
+    """A catalog file read, None when there is none (a broken one raises)."""
     try:
         data = abs_path.read_bytes()
     except FileNotFoundError:
@@ -79,7 +83,7 @@ def _read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
     return cat.load(data, shown)
 
 
-def _read_state(abs_path: Path) -> dict[str, dict]:
+def _read_state(abs_path: Path) -> dict[str, State]:
     """A locale's sidecar: per page, the merge base and the last run's fingerprint."""
     try:
         state = json.loads(abs_path.read_text(encoding="utf-8"))
@@ -104,7 +108,7 @@ class _Job:
     locale: str
     uri: str
     abs_po: str
-    state: dict
+    state: State
     settings: str
     similarity: float
     prune: bool
@@ -131,12 +135,13 @@ class _Outcome:
 
     job: _Job
     po: bytes | None = None
-    fingerprint: dict = field(default_factory=dict)
-    base: dict = field(default_factory=dict)
-    counts: Counter = field(default_factory=Counter)
-    problems: list = field(default_factory=list)
+    fingerprint: State = field(default_factory=dict)
+    base: State = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
     broken: Problem | None = None
-    template: list = field(default_factory=list)
+    template: list[tuple[str | None, str, tuple[str, ...], tuple[str, ...]]] = \
+        field(default_factory=list)
     """(msgctxt, msgid, references, ids) of the page's entries, for the POT."""
     unchanged: bool = False
     """The catalog written would be the file's own bytes (nothing to write)."""
@@ -244,6 +249,8 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
              source_locale: str, similarity: float, prune: bool, dry_run: bool,
              workers: int, scan: Scan | None, progress: Progress | None = None
              ) -> ExtractReport:
+    """The phases: jobs (page x locale), run them, settle each locale's outcomes and
+    its state, templates, retire pages that left, write."""
     report = ExtractReport()
     if not dry_run:
         remove_leftovers(abs_locales)  # a killed run's temporaries (we hold the lock)
@@ -251,12 +258,36 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
         scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)
     settings = f"{FORMAT} {similarity} {prune}"
-    states = {}
+    states: dict[str, dict[str, State]] = {}
+    jobs, sources = _jobs(abs_locales, scan, states, settings, similarity, prune, source_locale)
+    if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
+        jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
+                              prune, source_locale)
+    by_locale = _by_locale(_run(jobs, workers, progress), report)
+    outputs: dict[str, bytes] = {}
+    for locale, found in sorted(by_locale.items()):
+        outputs.update(_settle(locale, found, states.get(locale, {}), report))
+    _templates(by_locale, abs_locales, outputs)
+    _retire_removed_pages(abs_locales, scan, {job.uri for job in jobs}, outputs, report, prune)
+    if dry_run:  # what a real run would write: the files whose bytes would change
+        report.written.extend(uri for uri in sorted(outputs)
+                              if not _same_bytes(abs_locales / uri, outputs[uri]))
+    else:
+        _write(abs_locales, outputs, report)
+    return report
+
+
+def _jobs(abs_locales: Path, scan: Scan, states: dict[str, dict[str, State]], settings: str,
+          similarity: float, prune: bool, source_locale: str
+          ) -> tuple[list[_Job], list[SourceFile]]:
+    """A job per page and locale (an English-only page goes to every target locale), and
+    the pages that make catalogs; ``states`` gets each locale's sidecar as it is read."""
     sources = [s for s in scan.files if s.locale and
                ("data-ttu-id" in s.text or is_english_only(s, source_locale))]
-    targets = sorted({s.locale for s in sources if s.locale != source_locale})
+    targets = sorted({s.locale for s in sources if s.locale and s.locale != source_locale})
     jobs = []
     for source in sources:
+        assert source.locale is not None  # sources without one were left out above
         for locale in (targets if source.locale == source_locale else [source.locale]):
             if locale not in states:
                 states[locale] = _read_state(abs_locales / state_uri(locale))
@@ -264,12 +295,11 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
             jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
                              states[locale].get(source.item.page_uri, {}), settings,
                              similarity, prune, source_locale))
-    if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
-        jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
-                              prune, source_locale)
-    outcomes = _run(jobs, workers, progress)
+    return jobs, sources
 
-    outputs: dict[str, bytes] = {}
+
+def _by_locale(outcomes: list[_Outcome], report: ExtractReport) -> dict[str, list[_Outcome]]:
+    """The outcomes that make a catalog, by locale; problems and counts to the report."""
     by_locale: dict[str, list[_Outcome]] = defaultdict(list)
     for outcome in outcomes:
         report.problems.extend(outcome.problems)
@@ -281,41 +311,47 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
         report.pages += 1
         report.segments += outcome.fingerprint.get("segments", 0)
         by_locale[outcome.job.locale].append(outcome)
-    for locale, found in sorted(by_locale.items()):
-        new_state = dict(states.get(locale, {}))
-        _fill_from_memory(found)
-        for outcome in found:
-            page = outcome.job.source.item.page_uri
-            report.catalogs += 1
-            report.entries += outcome.fingerprint.get("entries", 0)
-            if outcome.po is None:
-                continue
-            report.actions[(locale, page)] = outcome.counts
-            outputs[outcome.job.uri] = outcome.po
-            outcome.fingerprint["catalog"] = _sha(outcome.po)
-            last = outcome.job.state
-            if outcome.unchanged and last.get("base") == outcome.base and \
-                    last.get("fingerprint", {}).get("page") == outcome.fingerprint["page"]:
-                # A tool rewrote the catalog (msgcat, polib...) and nothing else moved: the
-                # state stays as it is too, so the run writes no file. The catalog is read
-                # again next time (its fingerprint is the old bytes').
-                continue
-            new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
-        outputs[state_uri(locale)] = _state_json(new_state)
-    _templates(by_locale, abs_locales, outputs)
-    present = {job.uri for job in jobs}
-    _retire_removed_pages(abs_locales, scan, present, outputs, report, prune)
-    if dry_run:  # what a real run would write: the files whose bytes would change
-        for uri in sorted(outputs):
-            try:
-                same = (abs_locales / uri).read_bytes() == outputs[uri]
-            except OSError:
-                same = False
-            if not same:
-                report.written.append(uri)
-        return report
-    # The state files last, and only when every catalog was written: they say what
-    # the catalogs hold, so a run killed or failing before them is simply redone.
+    return by_locale
+
+
+def _settle(locale: str, found: list[_Outcome], state: dict[str, State],
+            report: ExtractReport) -> dict[str, bytes]:
+    """A locale's catalogs to write (memory suggestions filled in) and its new state."""
+    outputs: dict[str, bytes] = {}
+    new_state = dict(state)
+    _fill_from_memory(found)
+    for outcome in found:
+        page = outcome.job.source.item.page_uri
+        report.catalogs += 1
+        report.entries += outcome.fingerprint.get("entries", 0)
+        if outcome.po is None:
+            continue
+        report.actions[(locale, page)] = outcome.counts
+        outputs[outcome.job.uri] = outcome.po
+        outcome.fingerprint["catalog"] = _sha(outcome.po)
+        last = outcome.job.state
+        if outcome.unchanged and last.get("base") == outcome.base and \
+                last.get("fingerprint", {}).get("page") == outcome.fingerprint["page"]:
+            # A tool rewrote the catalog (msgcat, polib...) and nothing else moved: the
+            # state stays as it is too, so the run writes no file. The catalog is read
+            # again next time (its fingerprint is the old bytes').
+            continue
+        new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
+    outputs[state_uri(locale)] = _state_json(new_state)
+    return outputs
+
+
+def _same_bytes(abs_path: Path, data: bytes) -> bool:
+    try:
+        return abs_path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write(abs_locales: Path, outputs: dict[str, bytes], report: ExtractReport) -> None:
+    """Write what changed. The state files last, and only when every catalog was
+    written: they say what the catalogs hold, so a run killed or failing before them
+    is simply redone."""
     states_last = sorted(outputs, key=lambda uri: (uri.startswith(".docloc/"), uri))
     failed = False
     for uri in states_last:
@@ -327,10 +363,9 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
         except DoclocError as exc:
             report.problems.append(exc.problem)
             failed = True
-    return report
 
 
-def _state_json(pages: dict[str, dict]) -> bytes:
+def _state_json(pages: dict[str, State]) -> bytes:
     """A locale's sidecar, one line per page: small diffs, and the C JSON encoder."""
     lines = [f"{json.dumps(page, ensure_ascii=False)}: "
              f"{json.dumps(pages[page], ensure_ascii=False, sort_keys=True)}"
@@ -359,7 +394,8 @@ def _fill_from_memory(found: list[_Outcome]) -> None:
             outcome.po = cat.dumps(filled).encode()
 
 
-def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path, outputs: dict) -> None:
+def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path,
+               outputs: dict[str, bytes]) -> None:
     """The POT of every page some locale changed: the union of its versions' sources."""
     per_page: dict[str, list[_Outcome]] = defaultdict(list)
     for found in by_locale.values():
@@ -376,13 +412,13 @@ def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path, outputs:
                 cat.Entry(msgid, "x", msgctxt=context, references=refs, ids=ids)
                 for context, msgid, refs, ids in template)))
         try:  # the template keeps the layout a tool gave it, like the catalogs
-            old = _read_catalog(abs_locales / uri, str(abs_locales / uri))
+            old = read_catalog(abs_locales / uri, str(abs_locales / uri))
         except DoclocError:
             old = None  # a broken template is written anew
-        template = cat.template(page, catalogs)
+        pot = cat.template(page, catalogs)
         if old is not None:
-            template = replace(template, source=old.source)
-        outputs[uri] = cat.dumps(template).encode()
+            pot = replace(pot, source=old.source)
+        outputs[uri] = cat.dumps(pot).encode()
 
 
 def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
@@ -395,7 +431,7 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
 
 
 def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job],
-                  states: dict[str, dict[str, dict]], settings: str, similarity: float,
+                  states: dict[str, dict[str, State]], settings: str, similarity: float,
                   prune: bool, source_locale: str) -> list[_Job]:
     """Jobs for the catalogs that exist for pages missing in their locale.
 
@@ -420,7 +456,8 @@ def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job]
 
 
 def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
-                          outputs: dict, report: ExtractReport, prune: bool) -> None:
+                          outputs: dict[str, bytes], report: ExtractReport,
+                          prune: bool) -> None:
     """Mark obsolete the catalogs of pages no longer in content (never delete them).
 
     Not in a run where some file could not be read: a page we could not see is
@@ -434,7 +471,7 @@ def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
             continue
         page = uri.split("/LC_MESSAGES/", 1)[1][:-3] + ".md"
         try:
-            old = _read_catalog(abs_po, str(abs_po))
+            old = read_catalog(abs_po, str(abs_po))
         except DoclocError as exc:
             report.problems.append(exc.problem)
             continue
@@ -448,109 +485,4 @@ def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
         outputs[uri] = cat.dumps(replace(old, entries=entries)).encode()
 
 
-@dataclass
-class ExportReport:
-    pages: int = 0
-    changed: list[str] = field(default_factory=list)
-    """rel_uri of pages whose targets changed from the content."""
-    copied: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-
-def export(abs_content: Path, abs_locales: Path, abs_out: Path, *,
-           fallback_locale: str | None = None, progress: Progress | None = None
-           ) -> ExportReport:
-    """Write the bilingual pages back to ``abs_out`` with the catalogs' translations."""
-    if abs_out.resolve().is_relative_to(abs_content.resolve()):
-        raise DoclocError("the output folder is inside the content folder; choose another "
-                          "--out so the pages are not overwritten", str(abs_out))
-    report = ExportReport()
-    content = read_content(abs_content, fallback_locale=fallback_locale, progress=progress)
-    report.problems.extend(content.problems)
-    outputs: dict[str, bytes] = {}
-    for item, page in content.pages:
-        if item.rel_uri in content.bad:
-            continue
-        report.pages += 1
-        if page.is_bilingual and page.locale:
-            uri = cat.catalog_uri(page.locale, page.path)
-            try:
-                catalog = _read_catalog(abs_locales / uri, str(abs_locales / uri))
-            except DoclocError as exc:
-                report.problems.append(exc.problem)
-                catalog = None
-            if catalog is not None:
-                new = cat.apply(page, cat.translations(catalog))
-                if new is not page:
-                    report.changed.append(item.rel_uri)
-                page = new
-        outputs[item.rel_uri] = page.bilingual().encode("utf-8")
-    for item in content.others:
-        outputs[item.rel_uri] = (abs_content / item.rel_uri).read_bytes()
-        report.copied += 1
-    for rel in sorted(content.bad):
-        abs_path = abs_content / rel
-        if abs_path.is_symlink() or not abs_path.is_file():
-            continue  # a refused link or an unreadable folder: reported, never followed
-        try:  # a page that could not be parsed goes out as it came in
-            outputs[rel] = abs_path.read_bytes()
-        except OSError as exc:
-            report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_path)))
-    for rel, abs_path in _every_file(abs_content):
-        if rel not in outputs:  # what the page finder leaves out: .gitignore, .openpublishing.*
-            try:
-                outputs[rel] = abs_path.read_bytes()
-            except OSError as exc:
-                report.problems.append(Problem(f"cannot read: {exc.strerror}", str(abs_path)))
-                continue
-            report.copied += 1
-    for uri, data in sorted(outputs.items()):
-        try:
-            write_atomic(abs_out / uri, data)
-        except DoclocError as exc:
-            report.problems.append(exc.problem)
-    return report
-
-
-def _every_file(abs_content: Path) -> list[tuple[str, Path]]:
-    """Every regular file under the content folder, dot files included, so an export
-    is the whole folder (``diff -r content out`` is empty). A symbolic link is followed
-    only to a file inside the folder; links to folders are not walked (no loops)."""
-    root = abs_content.resolve()
-    found = []
-    for folder, dirs, names in os.walk(abs_content, followlinks=False):
-        dirs.sort()
-        for name in sorted(names):
-            abs_path = Path(folder) / name
-            try:
-                real = abs_path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                continue  # dangling or looping: the page finder reports those
-            if real.is_file() and real.is_relative_to(root):
-                found.append((abs_path.relative_to(abs_content).as_posix(), abs_path))
-    return found
-
-
-__all__ = ["ACTIONS", "ExtractReport", "ExportReport", "extract", "export"]
-
-
-def locale_catalogs(abs_locales: Path, locale: str) -> list[tuple[Path, cat.Catalog]]:
-    """Every catalog of a locale, read (a broken one raises its DoclocError)."""
-    root = abs_locales / cat.po_language(locale) / "LC_MESSAGES"
-    out = []
-    for abs_po in sorted(root.rglob("*.po")):
-        out.append((abs_po, cat.load(abs_po.read_bytes(), str(abs_po))))
-    return out
-
-
-def tm_import(abs_locales: Path, locale: str, memory: dict[str, list[tuple[str, str]]],
-              *, similarity: float = 0.75) -> dict[str, int]:
-    """Fill untranslated entries of a locale's catalogs from a memory, as fuzzy suggestions."""
-    filled_per_page = {}
-    with project_lock(abs_locales, "tm import"):
-        for abs_po, catalog in locale_catalogs(abs_locales, locale):
-            filled, count = memory_fill(catalog, memory, threshold=similarity)
-            if count:
-                write_atomic(abs_po, cat.dumps(filled).encode())
-                filled_per_page[catalog.page] = count
-    return filled_per_page
+__all__ = ["ACTIONS", "ExtractReport", "extract", "missing_page", "read_catalog"]

@@ -20,18 +20,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__
+from . import __version__, words
 from . import catalog as cat
-from . import words
 from .checks import CHECKS, Context, Finding, catalog_findings, page_findings, severities
 from .config import Config
-from .coverage import (Counts, Failure, Figures, Report, catalog_figures, report_from_figures,
-                       threshold_failures)
+from .coverage import (
+    Counts,
+    Failure,
+    Figures,
+    Report,
+    catalog_figures,
+    report_from_figures,
+    threshold_failures,
+)
 from .errors import DoclocError, Problem
 from .files import write_atomic
 from .project import Progress, Scan, SourceFile, read_page, scan_content
@@ -315,17 +321,47 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
           progress: Progress | None = None) -> GateResult:
     """Figures, findings and threshold failures for the project.
 
-    Files not in the cache are analysed in ``jobs`` processes when there are
-    ``PARALLEL_FROM`` or more of them. ``scan``: the content folder already read.
+    Three phases: list every file with what the cache holds for it; analyse the
+    misses (in ``jobs`` processes when there are ``PARALLEL_FROM`` or more) and
+    gather every yield; apply severities and thresholds. ``scan``: the content
+    folder already read.
     """
     levels = severities(config.severity)  # first: a bad setting is named before any work
     allow = tuple(config.allow_untranslated)
-    source_locale = config.source_locale
     salt = hashlib.sha1(json.dumps([__version__, words.RULES, sorted(CHECKS),
                                     allow]).encode()).hexdigest()
     memo = Memo(config.locales / ".docloc" / "cache" / "check.json" if cache else None, salt)
     problems: list[Problem] = []
-    files: list[_File] = []  # every file, in order; the misses are analysed below
+    if config.content.is_dir():
+        scan = scan or scan_content(config.content)
+        problems.extend(scan.problems)
+    else:
+        scan = None
+    files = _files(config, memo, allow, scan)
+    fresh = _analyse_all([f.job for f in files if f.cached is None], jobs, progress)
+    gathered = _gather(files, fresh, memo, problems, config.source_locale)
+    memo.save()
+    if scan is not None:
+        gathered.page_found.extend(_toc_findings(config, scan))
+    if not gathered.figures and not gathered.page_uris:
+        raise DoclocError("no catalogs and no bilingual pages found; run docloc extract "
+                          "or pass --content/--locales", str(config.locales))
+    report = report_from_figures(gathered.page_uris, gathered.figures,
+                                 locales=gathered.target_locales)
+    findings = [Finding(path, line, locale, name, levels.get(name, "error"), message, *column)
+                for path, locale, entries in sorted(gathered.found) + sorted(gathered.page_found)
+                for line, name, message, *column in entries
+                if levels.get(name, "error") != "off"]
+    failures = threshold_failures(
+        report, min_coverage=config.min_coverage if min_coverage is None else min_coverage,
+        thresholds=config.thresholds, by=by or config.coverage_by)
+    return GateResult(report, findings, failures, problems, len(fresh), len(files))
+
+
+def _files(config: Config, memo: Memo, allow: tuple[str, ...], scan: Scan | None
+           ) -> list[_File]:
+    """Every catalog, template and page of the project, in order, with its cached yield."""
+    files: list[_File] = []
 
     def want(kind: str, name: str, data: bytes, job: _Job,
              key: tuple[str | None, str] | None = None) -> None:
@@ -340,25 +376,35 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
                 data = abs_po.read_bytes()
                 want("po", rel, data, _CatalogJob(data, str(abs_po), key[0] is None, allow),
                      key)
-    if config.content.is_dir():
-        scan = scan or scan_content(config.content)
-        problems.extend(scan.problems)
-        for source in scan.files:
-            identity = f"{source.where}\0{source.locale}\0{source_locale}\0".encode()
-            want("page", source.item.rel_uri, identity + source.text.encode("utf-8"),
-                 _PageJob(source, source_locale, allow))
-    fresh = iter(_analyse_all([f.job for f in files if f.cached is None], jobs, progress))
+    for source in scan.files if scan is not None else ():
+        identity = f"{source.where}\0{source.locale}\0{config.source_locale}\0".encode()
+        want("page", source.item.rel_uri, identity + source.text.encode("utf-8"),
+             _PageJob(source, config.source_locale, allow))
+    return files
 
-    figures: dict[tuple[str | None, str], tuple[Figures, Figures]] = {}
-    # (path, locale, [(line, check, message)]); pages' rows add a fourth value, the column
-    found: list[tuple[str, str | None, list[FindingRow]]] = []
-    page_found: list[tuple[str, str | None, list[FindingRow]]] = []
-    page_uris: set[str] = set()
-    target_locales: set[str] = set()
+
+@dataclass
+class _Gathered:
+    """The yields of every file, by what the report needs."""
+
+    figures: dict[tuple[str | None, str], tuple[Figures, Figures]] = field(default_factory=dict)
+    found: list[tuple[str, str | None, list[FindingRow]]] = field(default_factory=list)
+    """(path, locale, [(line, check, message)]) of each catalog."""
+    page_found: list[tuple[str, str | None, list[FindingRow]]] = field(default_factory=list)
+    """(path, locale, [(line, check, message, column)]) of each page."""
+    page_uris: set[str] = field(default_factory=set)
+    target_locales: set[str] = field(default_factory=set)
+
+
+def _gather(files: list[_File], fresh: list[Yield | Problem], memo: Memo,
+            problems: list[Problem], source_locale: str) -> _Gathered:
+    """Each file's yield, cached or fresh (remembered), sorted into ``_Gathered``."""
+    out = _Gathered()
+    analysed = iter(fresh)
     for file in files:
         values = file.cached
         if values is None:
-            fresh_values = next(fresh)
+            fresh_values = next(analysed)
             if isinstance(fresh_values, Problem):  # unreadable: reported, never remembered
                 problems.append(fresh_values)
                 continue
@@ -366,30 +412,15 @@ def check(config: Config, *, min_coverage: float | None = None, by: str | None =
             memo.store(file.kind, file.name, file.digest, values)
         if isinstance(values, CatalogYield) and isinstance(file.job, _CatalogJob) \
                 and file.key is not None:
-            figures[file.key] = (values.figures, values.blank)
+            out.figures[file.key] = (values.figures, values.blank)
             if file.key[0] is not None:
-                found.append((file.job.where, values.locale, list(values.findings)))
+                out.found.append((file.job.where, values.locale, list(values.findings)))
         elif isinstance(values, PageYield) and isinstance(file.job, _PageJob):
             source = file.job.source
             problems.extend(values.problems)
             if values.bilingual:
-                page_uris.add(values.path)
+                out.page_uris.add(values.path)
                 if source.locale and source.locale != source_locale:
-                    target_locales.add(source.locale)
-            page_found.append((source.where, source.locale, list(values.findings)))
-    memo.save()
-    if scan is not None and config.content.is_dir():
-        page_found.extend(_toc_findings(config, scan))
-    if not figures and not page_uris:
-        raise DoclocError("no catalogs and no bilingual pages found; run docloc extract "
-                          "or pass --content/--locales", str(config.locales))
-    report = report_from_figures(page_uris, figures, locales=target_locales)
-    findings = [Finding(path, line, locale, name, levels.get(name, "error"), message, *column)
-                for path, locale, entries in sorted(found) + sorted(page_found)
-                for line, name, message, *column in entries
-                if levels.get(name, "error") != "off"]
-    failures = threshold_failures(
-        report, min_coverage=config.min_coverage if min_coverage is None else min_coverage,
-        thresholds=config.thresholds, by=by or config.coverage_by)
-    return GateResult(report, findings, failures, problems, 
-                      sum(f.cached is None for f in files), len(files))
+                    out.target_locales.add(source.locale)
+            out.page_found.append((source.where, source.locale, list(values.findings)))
+    return out

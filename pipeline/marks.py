@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
+from typing import TypedDict
 
 OPEN_BASE = 0xF0000
 LIMIT = 0xFFFD
@@ -26,6 +28,13 @@ CLOSE = "\U00100000"
 MARK = re.compile("[\U000F0000-\U000FFFFD\U00100000]")
 _COMMENT = re.compile(r"\n*<!-- docloc-marks (.*?) -->\n?", re.S)
 _TAG_OR_MARK = re.compile("<[^>]*>|[\U000F0000-\U000FFFFD\U00100000]")
+
+
+class MarksData(TypedDict):
+    """What the marks comment holds: the fallback language and each segment's source."""
+
+    lang: str
+    sources: list[str | None]
 
 
 def opening(index: int) -> str:
@@ -46,19 +55,18 @@ def comment(lang: str, sources: list[str | None]) -> str:
     return f"\n\n<!-- docloc-marks {data} -->\n"
 
 
-def _read(text: str) -> tuple[str, dict | None]:
+def _read(text: str) -> tuple[str, MarksData | None]:
     """The text without its marks comment, and the comment's data.
 
     The last such comment is docloc's (it ends the page); one a page itself holds
     earlier is left alone, never read.
     """
-    found = None
-    for found in _COMMENT.finditer(text):
-        pass
+    last = deque(_COMMENT.finditer(text), maxlen=1)
+    found = last[0] if last else None
     if found is None:
         return text, None
     try:
-        data = json.loads(found.group(1))
+        data: MarksData | None = json.loads(found.group(1))
     except ValueError:
         data = None
     return text[:found.start()] + text[found.end():] if data else text, data
@@ -71,7 +79,7 @@ def expand_html(html: str) -> str:
         return MARK.sub("", html) if MARK.search(html) else html
     lang, sources = data["lang"], data["sources"]
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         token = match.group()
         if token[0] == "<":
             return MARK.sub("", token) if MARK.search(token) else token
@@ -89,7 +97,7 @@ def expand_markdown(markdown: str) -> str:
         return markdown
     lang, sources = data["lang"], data["sources"]
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         if match.group() == CLOSE:
             return "</span>"
         index = ord(match.group()) - OPEN_BASE

@@ -24,11 +24,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .catalog import MARKDOWN_FLAG, Catalog, Entry
 
-Key = tuple  # (msgctxt, msgid)
+Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 SUGGESTION_NOTES = ("memory:", "fuzzy:")
 """Notes of the fuzzy entries docloc itself suggested."""
@@ -46,7 +46,7 @@ def base_key(key: Key) -> str:
 class MergeResult:
     catalog: Catalog
     base: dict[str, str]
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     conflicts: tuple[Entry, ...] = ()
 
 
@@ -102,11 +102,11 @@ def _fuzzy_from(new: Entry, old: Entry, score: float) -> Entry:
 def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
           threshold: float = 0.6, prune: bool = False) -> MergeResult:
     """The catalog that follows ``theirs`` while keeping the translator's work in ``ours``."""
-    counts: Counter = Counter()
-    conflicts = []
+    counts: Counter[str] = Counter()
+    conflicts: list[Entry] = []
     new_base: dict[str, str] = {}
     old_entries = list(ours.entries) if ours else []
-    old = {}
+    old: dict[Key, Entry] = {}
     for entry in old_entries:  # active entries win over obsolete ones with the same key
         if entry.key not in old or old[entry.key].obsolete:
             old[entry.key] = entry
@@ -123,111 +123,119 @@ def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
                    base.get(base_key(e.key), e.msgstr) != e.msgstr]
     entries = []
     for entry in theirs.entries:
-        vendor = entry.msgstr
-        new_base[base_key(entry.key)] = vendor
+        new_base[base_key(entry.key)] = entry.msgstr
         mine = old.get(entry.key)
         if mine is None:
-            if vendor:
-                # A translator's edit of a source that left, beside this new vendor text:
-                # theirs goes obsolete, so say so here and count it for review.
-                match, _ = closest(entry.msgid, edited_gone, threshold)
-                if match is not None:
-                    entry = replace(entry, notes=entry.notes + (
-                        f"review: your translation of the earlier source is obsolete (#~): "
-                        f"{match.msgid} => {match.msgstr}",))
-                    counts["review"] += 1
-                entries.append(entry)
-                counts["added"] += 1
-                continue
-            match, score = closest(entry.msgid, gone, threshold)
-            if match is not None:
-                entries.append(_fuzzy_from(entry, match, score))
-                counts["fuzzy"] += 1
-            else:
-                entries.append(entry)
-                counts["untranslated"] += 1
-            continue
-        kept = replace(entry, comments=mine.comments,
-                       flags=tuple(f for f in mine.flags if f != "fuzzy"))
-        before = base.get(base_key(entry.key))
-        # A fuzzy entry is docloc's suggestion (memory, an edited source) unless the
-        # translator wrote it: text unlike the vendor's last, flagged "needs review".
-        # A translator's own "needs work" mark on an unchanged text is theirs too.
-        theirs_fuzzy = mine.fuzzy and bool(mine.msgstr) and \
-            not any(n.startswith(SUGGESTION_NOTES) for n in mine.notes)
-        if mine.obsolete and mine.msgstr and vendor != mine.msgstr and \
-                (before is None or mine.msgstr != before):
-            # An obsolete entry whose key came back: the translator's text returns with it,
-            # the vendor's shown beside it; never silently replaced.
-            revived = replace(kept, msgstr=mine.msgstr, obsolete=False,
-                              notes=(f"vendor: {vendor}",) if vendor else ()
-                              ).with_flag("fuzzy", mine.fuzzy)
-            entries.append(revived)
-            if vendor:
-                conflicts.append(revived)
-            counts["conflict" if vendor else "kept"] += 1
-            continue
-        if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor and not theirs_fuzzy):
-            if vendor or not mine.msgstr:
-                # A returning entry the translator had marked "needs work" keeps the mark.
-                keep_mark = mine.obsolete and theirs_fuzzy and vendor == mine.msgstr
-                entries.append(replace(kept, msgstr=vendor).with_flag("fuzzy", keep_mark))
-                counts["fuzzy" if keep_mark else "vendor" if vendor else "untranslated"] += 1
-            else:
-                entries.append(replace(kept, msgstr=mine.msgstr, obsolete=False))
-                counts["kept"] += 1
-            continue
-        if mine.fuzzy:
-            fuzzy = replace(mine, references=entry.references, ids=entry.ids)
-            if theirs_fuzzy and vendor and vendor != before and vendor != mine.msgstr:
-                # both changed: show the vendor's
-                fuzzy = replace(fuzzy, notes=(f"vendor: {vendor}",))
-                conflicts.append(fuzzy)
-                counts["conflict"] += 1
-            else:
-                counts["fuzzy"] += 1
-            entries.append(fuzzy)
-            continue
-        if mine.msgstr == vendor:
-            entries.append(kept)
-            continue
-        touched = before is None or mine.msgstr != before
-        if not touched and vendor:
-            entries.append(kept)
-            counts["vendor"] += 1
-            continue
-        # The vendor's text beside the translator's only when it is news (the vendor
-        # changed it since the last import): a kept edit writes nothing new to the file.
-        notes = (f"vendor: {vendor}",) if vendor and vendor != before else ()
-        entries.append(replace(kept, msgstr=mine.msgstr, notes=notes))
-        if vendor and vendor != before:
-            conflicts.append(entries[-1])
-            counts["conflict"] += 1
+            merged, label, review = _new_entry(entry, gone, edited_gone, threshold)
+            if review:
+                counts["review"] += 1
+            conflict = False
         else:
-            counts["kept"] += 1
+            merged, label, conflict = _known_entry(entry, mine, base.get(base_key(entry.key)))
+        entries.append(merged)
+        if label:
+            counts[label] += 1
+        if conflict:
+            conflicts.append(merged)
     if not prune:
-        for entry in old_entries:
-            if entry.key in wanted or not entry.msgstr:
-                continue
-            if not entry.obsolete:
-                counts["obsolete"] += 1
-            if base_key(entry.key) in base:  # so a return can tell the vendor's text from an edit
-                new_base.setdefault(base_key(entry.key), base[base_key(entry.key)])
-            entries.append(replace(entry, obsolete=True, references=(), ids=(), notes=()))
+        entries += _retired(old_entries, wanted, base, new_base, counts)
     catalog = replace(theirs, entries=tuple(entries), source=ours.source if ours else None)
     return MergeResult(catalog, new_base, counts, tuple(conflicts))
 
 
+def _new_entry(entry: Entry, gone: list[Entry], edited_gone: list[Entry], threshold: float
+               ) -> tuple[Entry, str, bool]:
+    """A key the catalog did not have: the vendor's text, else a fuzzy suggestion from a
+    translation whose source left, else untranslated; what to count it as, and whether
+    it is one for review."""
+    if entry.msgstr:
+        # A translator's edit of a source that left, beside this new vendor text:
+        # theirs goes obsolete, so say so here and count it for review.
+        match, _ = closest(entry.msgid, edited_gone, threshold)
+        if match is None:
+            return entry, "added", False
+        return replace(entry, notes=entry.notes + (
+            f"review: your translation of the earlier source is obsolete (#~): "
+            f"{match.msgid} => {match.msgstr}",)), "added", True
+    match, score = closest(entry.msgid, gone, threshold)
+    if match is not None:
+        return _fuzzy_from(entry, match, score), "fuzzy", False
+    return entry, "untranslated", False
+
+
+def _known_entry(entry: Entry, mine: Entry, before: str | None) -> tuple[Entry, str, bool]:
+    """A key the catalog had (``mine``, live or obsolete), merged with the vendor's
+    ``entry``; ``before`` is the vendor's text at the last import. Returns the entry,
+    what to count it as ("" for nothing) and whether it is a conflict."""
+    vendor = entry.msgstr
+    kept = replace(entry, comments=mine.comments,
+                   flags=tuple(f for f in mine.flags if f != "fuzzy"))
+    # A fuzzy entry is docloc's suggestion (memory, an edited source) unless the
+    # translator wrote it: text unlike the vendor's last, flagged "needs review".
+    # A translator's own "needs work" mark on an unchanged text is theirs too.
+    theirs_fuzzy = mine.fuzzy and bool(mine.msgstr) and \
+        not any(n.startswith(SUGGESTION_NOTES) for n in mine.notes)
+    if mine.obsolete and mine.msgstr and vendor != mine.msgstr and \
+            (before is None or mine.msgstr != before):
+        # An obsolete entry whose key came back: the translator's text returns with it,
+        # the vendor's shown beside it; never silently replaced.
+        revived = replace(kept, msgstr=mine.msgstr, obsolete=False,
+                          notes=(f"vendor: {vendor}",) if vendor else ()
+                          ).with_flag("fuzzy", mine.fuzzy)
+        return revived, "conflict" if vendor else "kept", bool(vendor)
+    if mine.obsolete or not mine.msgstr or (mine.fuzzy and vendor and not theirs_fuzzy):
+        if vendor or not mine.msgstr:
+            # A returning entry the translator had marked "needs work" keeps the mark.
+            keep_mark = mine.obsolete and theirs_fuzzy and vendor == mine.msgstr
+            return (replace(kept, msgstr=vendor).with_flag("fuzzy", keep_mark),
+                    "fuzzy" if keep_mark else "vendor" if vendor else "untranslated", False)
+        return replace(kept, msgstr=mine.msgstr, obsolete=False), "kept", False
+    if mine.fuzzy:
+        fuzzy = replace(mine, references=entry.references, ids=entry.ids)
+        if theirs_fuzzy and vendor and vendor != before and vendor != mine.msgstr:
+            # both changed: show the vendor's
+            return replace(fuzzy, notes=(f"vendor: {vendor}",)), "conflict", True
+        return fuzzy, "fuzzy", False
+    if mine.msgstr == vendor:
+        return kept, "", False
+    touched = before is None or mine.msgstr != before
+    if not touched and vendor:
+        return kept, "vendor", False
+    # The vendor's text beside the translator's only when it is news (the vendor
+    # changed it since the last import): a kept edit writes nothing new to the file.
+    news = bool(vendor) and vendor != before
+    merged = replace(kept, msgstr=mine.msgstr, notes=(f"vendor: {vendor}",) if news else ())
+    return merged, "conflict" if news else "kept", news
+
+
+def _retired(old_entries: list[Entry], wanted: set[Key], base: Mapping[str, str],
+             new_base: dict[str, str], counts: Counter[str]) -> list[Entry]:
+    """The translated entries whose key left, obsolete (``#~``), counted once."""
+    out = []
+    for entry in old_entries:
+        if entry.key in wanted or not entry.msgstr:
+            continue
+        if not entry.obsolete:
+            counts["obsolete"] += 1
+        if base_key(entry.key) in base:  # so a return can tell the vendor's text from an edit
+            new_base.setdefault(base_key(entry.key), base[base_key(entry.key)])
+        out.append(replace(entry, obsolete=True, references=(), ids=(), notes=()))
+    return out
+
+
 _WORD = re.compile(r"\w{3,}")
-_INDEX: dict = {}
+_INDEX: dict[str, Any] = {}
+"""The word index of the last memory seen: ``memory``, ``index`` and ``pool``."""
 
 
 def _candidates(msgid: str, memory: Mapping[str, list[tuple[str, str]]],
                 limit: int = 10) -> list[Entry]:
     """The memory entries sharing most words with ``msgid``: difflib runs on these
     only, so filling N entries from a memory of M costs about N * 10, not N * M."""
+    index: dict[str, list[int]]
+    pool: list[Entry]
     if _INDEX.get("memory") is not memory:
-        index: dict[str, list[int]] = defaultdict(list)
+        index = defaultdict(list)
         pool = [Entry(source, msgstr=pairs[0][0], notes=(pairs[0][1],))
                 for source, pairs in memory.items()]
         for number, entry in enumerate(pool):
@@ -236,7 +244,7 @@ def _candidates(msgid: str, memory: Mapping[str, list[tuple[str, str]]],
         _INDEX.clear()
         _INDEX.update(memory=memory, index=index, pool=pool)
     index, pool = _INDEX["index"], _INDEX["pool"]
-    shared: Counter = Counter()
+    shared: Counter[int] = Counter()
     # Rarest words first: they say most. Common words are counted only while too few
     # candidates are known, so a word in every sentence costs once, not per candidate.
     words = sorted(set(_WORD.findall(msgid.lower())), key=lambda w: len(index.get(w, ())))
@@ -260,7 +268,7 @@ def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *
             entries.append(entry)
             continue
         hits = [(t, p) for t, p in memory.get(entry.msgid, ()) if p != catalog.page]
-        note, text = None, None
+        note, text = "", None
         if hits:
             text, page = hits[0]
             note = f"memory: exact match from {page}"

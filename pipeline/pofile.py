@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import DoclocError
 
@@ -131,130 +131,178 @@ def _invalid(line: str, path: str, number: int) -> DoclocError:
                        "from version control", path, number)
 
 
-def parse(text: str, path: str) -> PoFile:
-    """Read PO text; raises DoclocError naming path and line on a defect of syntax."""
-    lines = text.split("\n")
-    messages: list[Message] = []
-    item = Message()
-    started = False   # the item has a line
-    keyword = None    # the last keyword of the item's strings (None: in its comments)
-    target = None     # which field a continuation string extends
-    done = False      # the item has its msgstr
+def _split(line: str) -> tuple[str, bool, bool]:
+    """A line without its ``#~`` and ``#|`` marks, and whether it had each."""
+    obsolete = line.startswith("#~")
+    body = line[2:].lstrip(" ") if obsolete else line
+    previous = body.startswith("#|") or (obsolete and body.startswith("|"))
+    if previous:
+        body = body[2:].lstrip(" ") if body.startswith("#|") else body[1:].lstrip(" ")
+    return body, obsolete, previous
 
-    def finish() -> None:
-        nonlocal item, started, keyword, target, done
-        if started and done:  # comments after the last entry are no entry: kept as its tail
-            messages.append(item)
-        item, started, keyword, target, done = Message(), False, None, None, False
 
-    for index, raw in enumerate(lines):
-        line = raw[:-1] if raw.endswith("\r") else raw
-        number = index + 1
+def _add_comment(item: Message, body: str) -> None:
+    """Put a comment line (``#.``, ``#:``, ``#,`` or ``#``) on the message."""
+    kind = body[1:2]
+    rest = body[2:].strip()
+    if kind == ".":
+        if rest:  # an empty extracted comment carries nothing
+            item.comments.append(body[3:] if body.startswith("#. ") else body[2:])
+    elif kind == ":":
+        item.references.extend(rest.split())
+    elif kind == ",":
+        item.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+    elif body[1:].strip():  # an empty "#" line carries nothing
+        item.tcomments.append(body[2:] if body.startswith("# ") else body[1:])
+
+
+def _check_order(base: str, keyword: str | None, line: str, path: str, number: int) -> None:
+    """Raise when a keyword cannot follow the entry's last one."""
+    if base == "msgstr" and keyword not in ("msgid", "msgid_plural", "msgstr"):
+        raise DoclocError("msgstr without its msgid (a line lost?); fix the entry or "
+                          "restore the file from version control", path, number)
+    if base == "msgid" and keyword not in (None, "msgctxt"):
+        raise DoclocError("msgid without the msgstr of the entry before it; fix the "
+                          "entry or restore the file from version control", path, number)
+    if base == "msgid_plural" and keyword != "msgid":
+        raise _invalid(line, path, number)
+
+
+def _store(item: Message, word: str, value: str) -> bool:
+    """Set the field a keyword line names; True when it is a msgstr (the entry is whole)."""
+    if word == "msgctxt":
+        item.msgctxt = value
+    elif word == "msgid":
+        item.msgid = value
+    elif word == "msgid_plural":
+        item.plural = True
+    else:
+        if word != "msgstr":
+            item.plural = True
+        if word in ("msgstr", "msgstr[0]"):
+            item.msgstr = value
+        return True
+    return False
+
+
+def _extend(item: Message, target: str, value: str) -> None:
+    """Append a continuation string to the field it continues (others are not kept)."""
+    if target == "previous_msgid":
+        item.previous_msgid = (item.previous_msgid or "") + value
+    elif target == "previous_msgctxt":
+        item.previous_msgctxt = (item.previous_msgctxt or "") + value
+    elif target == "msgctxt":
+        item.msgctxt = (item.msgctxt or "") + value
+    elif target == "msgid":
+        item.msgid += value
+    elif target in ("msgstr", "msgstr[0]"):
+        item.msgstr += value
+
+
+@dataclass
+class _Reader:
+    """The parser's state, line after line: the entry being read and where its strings are."""
+
+    path: str
+    messages: list[Message] = field(default_factory=list)
+    item: Message = field(default_factory=Message)
+    started: bool = False
+    """The item has a line."""
+    keyword: str | None = None
+    """The last keyword of the item's strings (None: in its comments)."""
+    target: str | None = None
+    """Which field a continuation string extends."""
+    done: bool = False
+    """The item has its msgstr."""
+
+    def finish(self) -> None:
+        """Close the item and start a new one."""
+        if self.started and self.done:  # comments after the last entry are no entry:
+            self.messages.append(self.item)  # they are kept as its tail
+        self.item, self.started, self.keyword, self.target, self.done = (
+            Message(), False, None, None, False)
+
+    def take(self, index: int) -> None:
+        """Count line ``index`` as the item's (its first when it has none yet)."""
+        if not self.started:
+            self.item.first, self.started = index, True
+        self.item.last = index
+
+    def read(self, line: str, index: int) -> None:
+        """One line (without its line end): a blank, a comment, a keyword or a string."""
         if not line.strip():
-            if done:
-                finish()
-            elif started and keyword is not None:
-                keyword = None  # a blank line ends the keywords: a msgstr now has no msgid
-            continue
-        obsolete = line.startswith("#~")
-        body = line[2:].lstrip(" ") if obsolete else line
-        previous = body.startswith("#|") or (obsolete and body.startswith("|"))
-        if previous:
-            body = body[2:].lstrip(" ") if body.startswith("#|") else body[1:].lstrip(" ")
+            if self.done:
+                self.finish()
+            elif self.started and self.keyword is not None:
+                self.keyword = None  # a blank line ends the keywords: a msgstr now has no msgid
+            return
+        body, obsolete, previous = _split(line)
         if body.startswith("#") or (obsolete and not body.startswith(("msg", '"'))
                                     and not previous):
-            # a comment: it starts an entry when the one before has its msgstr
-            if done:
-                finish()
-            if obsolete:  # "#~" with something else than strings: kept, not interpreted
-                if not started:
-                    item.first, started = index, True
-                item.last = index
-                keyword = None
-                continue
-            if not started:
-                item.first, started = index, True
-            item.last = index
-            keyword = None
-            kind = body[1:2]
-            rest = body[2:].strip()
-            if kind == ".":
-                if rest:  # an empty extracted comment carries nothing
-                    item.comments.append(body[3:] if body.startswith("#. ") else body[2:])
-            elif kind == ":":
-                item.references.extend(rest.split())
-            elif kind == ",":
-                item.flags.extend(f.strip() for f in rest.split(",") if f.strip())
-            elif body[1:].strip():  # an empty "#" line carries nothing
-                item.tcomments.append(body[2:] if body.startswith("# ") else body[1:])
-            continue
+            self.comment(body, obsolete, index)
+            return
         match = _KEYWORD_LINE.match(body)
         if match:
             word, value = match.group(1), _unquote(match.group(2))
             if previous:
-                if done:
-                    finish()
-                if not started:
-                    item.first, started = index, True
-                item.last = index
-                if word == "msgctxt":
-                    item.previous_msgctxt = value
-                elif word == "msgid":
-                    item.previous_msgid = value
-                target, keyword = "previous_" + word, None
-                continue
-            base = word.partition("[")[0]
-            if base in ("msgctxt", "msgid") and done:
-                finish()
-            if base == "msgstr" and keyword not in ("msgid", "msgid_plural", "msgstr"):
-                raise DoclocError("msgstr without its msgid (a line lost?); fix the entry or "
-                                  "restore the file from version control", path, number)
-            if base == "msgid" and keyword not in (None, "msgctxt"):
-                raise DoclocError("msgid without the msgstr of the entry before it; fix the "
-                                  "entry or restore the file from version control", path, number)
-            if base == "msgid_plural" and keyword != "msgid":
-                raise _invalid(line, path, number)
-            if not started:
-                item.first, started = index, True
-            item.last = index
-            if base in ("msgctxt", "msgid") and (keyword is None):
-                item.line = number
-            if obsolete:
-                item.obsolete = True
-            keyword, target = base, word
-            if word == "msgctxt":
-                item.msgctxt = value
-            elif word == "msgid":
-                item.msgid = value
-            elif word == "msgid_plural":
-                item.plural = True
+                self.previous(word, value, index)
             else:
-                if word != "msgstr":
-                    item.plural = True
-                if word in ("msgstr", "msgstr[0]"):
-                    item.msgstr = value
-                done = True
-            continue
+                self.keyword_line(word, value, obsolete, line, index)
+            return
         match = _CONTINUATION.match(body)
-        if match and target is not None and (keyword is not None or target.startswith("previous_")):
-            value = _unquote(match.group(1))
-            item.last = index
-            if target == "previous_msgid":
-                item.previous_msgid = (item.previous_msgid or "") + value
-            elif target == "previous_msgctxt":
-                item.previous_msgctxt = (item.previous_msgctxt or "") + value
-            elif target == "msgctxt":
-                item.msgctxt = (item.msgctxt or "") + value
-            elif target == "msgid":
-                item.msgid += value
-            elif target in ("msgstr", "msgstr[0]"):
-                item.msgstr += value
-            continue
-        raise _invalid(line, path, number)
-    if started and keyword is not None and not done:
-        raise DoclocError("msgid without its msgstr at the end of the file; add the msgstr",
-                          path, item.line or item.first + 1)
-    finish()
+        if match and self.target is not None and (self.keyword is not None
+                                                  or self.target.startswith("previous_")):
+            self.item.last = index
+            _extend(self.item, self.target, _unquote(match.group(1)))
+            return
+        raise _invalid(line, self.path, index + 1)
+
+    def comment(self, body: str, obsolete: bool, index: int) -> None:
+        """A comment: it starts an entry when the one before has its msgstr."""
+        if self.done:
+            self.finish()
+        self.take(index)
+        self.keyword = None
+        if not obsolete:  # "#~" with something else than strings: kept, not interpreted
+            _add_comment(self.item, body)
+
+    def previous(self, word: str, value: str, index: int) -> None:
+        """A ``#|`` line: the msgctxt or msgid the translation was made for."""
+        if self.done:
+            self.finish()
+        self.take(index)
+        if word == "msgctxt":
+            self.item.previous_msgctxt = value
+        elif word == "msgid":
+            self.item.previous_msgid = value
+        self.target, self.keyword = "previous_" + word, None
+
+    def keyword_line(self, word: str, value: str, obsolete: bool, line: str, index: int) -> None:
+        """A ``msgctxt``, ``msgid``, ``msgid_plural`` or ``msgstr`` line."""
+        base = word.partition("[")[0]
+        if base in ("msgctxt", "msgid") and self.done:
+            self.finish()
+        _check_order(base, self.keyword, line, self.path, index + 1)
+        self.take(index)
+        if base in ("msgctxt", "msgid") and (self.keyword is None):
+            self.item.line = index + 1
+        if obsolete:
+            self.item.obsolete = True
+        self.keyword, self.target = base, word
+        if _store(self.item, word, value):
+            self.done = True
+
+    def end(self) -> list[Message]:
+        """The messages read, once the last line is."""
+        if self.started and self.keyword is not None and not self.done:
+            raise DoclocError("msgid without its msgstr at the end of the file; add the msgstr",
+                              self.path, self.item.line or self.item.first + 1)
+        self.finish()
+        return self.messages
+
+
+def _take_header(messages: list[Message], path: str) -> tuple[Message | None, list[Message], int]:
+    """The header, the other messages, and how many of them stand before it."""
     header = None
     for message in messages:
         if message.msgid == "" and message.msgctxt is None and not message.obsolete:
@@ -265,10 +313,19 @@ def parse(text: str, path: str) -> PoFile:
     if header is None:  # decision 6: a commented-out header is the file's header still
         header = next((m for m in messages if m.msgid == "" and m.msgctxt is None
                        and m.obsolete and not m.plural), None)
-    header_at = 0
-    if header is not None:
-        messages = [m for m in messages if m is not header]
-        header_at = sum(1 for m in messages if m.first < header.first)
+    if header is None:
+        return None, messages, 0
+    rest = [m for m in messages if m is not header]
+    return header, rest, sum(1 for m in rest if m.first < header.first)
+
+
+def parse(text: str, path: str) -> PoFile:
+    """Read PO text; raises DoclocError naming path and line on a defect of syntax."""
+    lines = text.split("\n")
+    reader = _Reader(path)
+    for index, raw in enumerate(lines):
+        reader.read(raw[:-1] if raw.endswith("\r") else raw, index)
+    header, messages, header_at = _take_header(reader.end(), path)
     po = PoFile(lines, header, messages, GNU, header_at)
     po.layout = detect_layout(po)
     return po
@@ -281,7 +338,7 @@ _CANDIDATES = (Layout(79, "gnu"), Layout(78, "polib"), Layout(0, "gnu"))
 
 def detect_layout(po: PoFile) -> Layout:
     """The candidate layout that reproduces most of the file's strings as they are."""
-    samples = []
+    samples: list[tuple[Message, list[str]]] = []
     refs_long = False
     for message in ([po.header] if po.header else []) + po.messages:
         lines = po.piece(message)

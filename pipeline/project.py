@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import sxs
-from .segment import segment_page
 from .errors import DoclocError, Problem
 from .model import Page
+from .segment import segment_page
 
 _LOCALE_DIR = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})+$|^[a-z]{2}$", re.I)
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from dataclasses import dataclass
-from typing import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
-from . import docfx, marks as mk
+from . import docfx
+from . import marks as mk
 from .blocks import front_matter
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
@@ -94,45 +95,20 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     target = translations is not None or not page_exists_in_locale
     found = translations or {}
     segments = page.segments
-    keys = segment_keys(page) if translations else [None] * len(segments)
-    shown = [bool(s.source) and bool(found.get(k)) for s, k in zip(segments, keys)]
+    keys: Sequence[tuple[str | None, str] | None] = (
+        segment_keys(page) if translations else [None] * len(segments))
+    # Each segment's translation, "" where there is none to show.
+    targets = [found.get(k, "") if s.source and k is not None else ""
+               for s, k in zip(segments, keys)]
     total = sum(1 for s in segments if s.source)
-    translated = sum(shown) if target else total
+    translated = sum(bool(t) for t in targets) if target else total
     machine = target and page_exists_in_locale and \
         page.meta.get("ms.translationtype", "").strip().upper() == "MT"
 
-    sources: list[str | None] = []  # with marks: each marked segment's data-source
     words = {**DOCFX_LABELS.get(notices_in or "", {}),
              **(alert_titles or ALERT_TITLES.get(notices_in or "", {}))}
     ctx = docfx.Context(page.path, page.bilingual, include, read, words, docset, xrefmap)
-
-    def body_fill(index: int) -> str:
-        segment = segments[index]
-        lead, source, trail = _padded_source(segment)
-        if lead:
-            lead = fold(lead, False)
-        if trail:
-            trail = fold(trail, False)
-        if not source:
-            return lead + trail
-        if not target:
-            return lead + docfx.restore(fold(docfx.protect(source, source, ctx), True), ctx) + trail
-        allowed = profile(source)
-        text = found[keys[index]] if shown[index] else source
-        if _PRIVATE.search(text):
-            text = _PRIVATE.sub("\ufffd", text)
-        text = docfx.restore(contain(docfx.protect(text, source, ctx), allowed), ctx)
-        wrapper = source_attr(docfx.plain_text(source, ctx, plain)) if shown[index] else None
-        if marks and len(sources) < mk.LIMIT:
-            sources.append(wrapper)
-            return f"{lead}{mk.opening(len(sources) - 1)}{mk.strip(text)}{mk.CLOSE}{trail}"
-        return f"{lead}{mk.span(wrapper, lang)}{text}</span>{trail}"
-
-    def text_fill(index: int, english: bool) -> str:
-        segment = segments[index]
-        if not english and shown[index]:
-            return plain(found[keys[index]])
-        return plain(segment.source)
+    fills = _Fills(segments, targets, target=target, ctx=ctx, lang=lang, marks=marks)
 
     doc = _skeleton(page)
     head = front_matter(doc)
@@ -142,38 +118,21 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
     if english:
         title, description = _english_front(page, fields, body)
     else:
-        title = _title_text(fields.get("title", ""), lambda i: text_fill(i, False))
-        description = plain(_PH.sub(lambda m: text_fill(int(m.group(2)), False),
+        title = _title_text(fields.get("title", ""), lambda i: fills.text(i, False))
+        description = plain(_PH.sub(lambda m: fills.text(int(m.group(2)), False),
                                     fields.get("description", "")))
-    title = title or _title_text(_first_heading(body), lambda i: text_fill(i, english)) or \
+    title = title or _title_text(_first_heading(body), lambda i: fills.text(i, english)) or \
         posixpath.splitext(posixpath.basename(page.path))[0].replace("-", " ")
 
     body = docfx.transform(body, ctx)
-    shown_notices = []
-    texts, notice_lang = NOTICES, lang
-    if notices_in in LOCALIZED_NOTICES:
-        texts, notice_lang = LOCALIZED_NOTICES[notices_in], notices_in
-    if target and not page_exists_in_locale:
-        shown_notices.append(("missing", texts["missing"]))
-    elif target and translated < total:
-        shown_notices.append(("partial", texts["partial"].format(
-            percent=100 * translated // total)))
-    if machine:
-        shown_notices.append(("mt", texts["mt"]))
     if notices:
-        body = _insert_notices(body, shown_notices, notice_lang)
-
-    def fill(match: re.Match) -> str:
-        kind, index = match.group(1), int(match.group(2))
-        if kind == _BODY:
-            return body_fill(index)
-        if kind == _ALT:
-            return _alt_escape(text_fill(index, not target))
-        return _indent_block(ctx.blocks[index], match)
-
-    body = _PH.sub(fill, body).strip("\n") + "\n"
-    marked = body + mk.comment(lang, sources) if sources else body
-    meta = {"title": title, "description": description}
+        body = _insert_notices(body, *_notices(
+            target=target, page_exists_in_locale=page_exists_in_locale,
+            translated=translated, total=total, machine=machine,
+            notices_in=notices_in, lang=lang))
+    body = _PH.sub(fills.fill, body).strip("\n") + "\n"
+    marked = body + mk.comment(lang, fills.sources) if fills.sources else body
+    meta: dict[str, str | int | bool] = {"title": title, "description": description}
     if target:
         meta["docloc_coverage"] = 100 if not total else 100 * translated // total
         if machine:
@@ -186,6 +145,77 @@ def render_page(page: Page, *, translations: Mapping[tuple[str | None, str], str
         from_source=target and not page_exists_in_locale,
         anchors=_found(body, _ANCHOR_TAG, _ANCHOR_ATTR_LIST),
         links=_found(body, _LINK_MD, _LINK_TAG))
+
+
+@dataclass
+class _Fills:
+    """What fills each placeholder of a page's skeleton, in one language (decisions 1-3)."""
+
+    segments: Sequence[Segment]
+    targets: list[str]
+    """Each segment's translation, "" where there is none to show."""
+    target: bool
+    """The target language (else the source language: the English, unwrapped)."""
+    ctx: docfx.Context
+    lang: str
+    marks: bool
+    sources: list[str | None] = field(default_factory=list)
+    """With marks: each marked segment's data-source, in the order filled."""
+
+    def fill(self, match: re.Match[str]) -> str:
+        """A placeholder's text: a segment in the body or in alt text, or a block."""
+        kind, index = match.group(1), int(match.group(2))
+        if kind == _BODY:
+            return self.body(index)
+        if kind == _ALT:
+            return _alt_escape(self.text(index, not self.target))
+        return _indent_block(self.ctx.blocks[index], match)
+
+    def body(self, index: int) -> str:
+        """A segment in the body: contained, in its wrapper (decision 2)."""
+        ctx = self.ctx
+        lead, source, trail = _padded_source(self.segments[index])
+        if lead:
+            lead = fold(lead, False)
+        if trail:
+            trail = fold(trail, False)
+        if not source:
+            return lead + trail
+        if not self.target:
+            return lead + docfx.restore(fold(docfx.protect(source, source, ctx), True), ctx) + trail
+        allowed = profile(source)
+        shown = bool(self.targets[index])
+        text = self.targets[index] if shown else source
+        if _PRIVATE.search(text):
+            text = _PRIVATE.sub("\ufffd", text)
+        text = docfx.restore(contain(docfx.protect(text, source, ctx), allowed), ctx)
+        wrapper = source_attr(docfx.plain_text(source, ctx, plain)) if shown else None
+        if self.marks and len(self.sources) < mk.LIMIT:
+            self.sources.append(wrapper)
+            return f"{lead}{mk.opening(len(self.sources) - 1)}{mk.strip(text)}{mk.CLOSE}{trail}"
+        return f"{lead}{mk.span(wrapper, self.lang)}{text}</span>{trail}"
+
+    def text(self, index: int, english: bool) -> str:
+        """A segment as plain text: its translation unless ``english`` or it has none."""
+        if not english and self.targets[index]:
+            return plain(self.targets[index])
+        return plain(self.segments[index].source)
+
+
+def _notices(*, target: bool, page_exists_in_locale: bool, translated: int, total: int,
+             machine: bool, notices_in: str | None, lang: str) -> tuple[list[tuple[str, str]], str]:
+    """The notices a page shows (kind, text), and their language."""
+    texts, notice_lang = NOTICES, lang
+    if notices_in in LOCALIZED_NOTICES:
+        texts, notice_lang = LOCALIZED_NOTICES[notices_in], notices_in
+    shown: list[tuple[str, str]] = []
+    if target and not page_exists_in_locale:
+        shown.append(("missing", texts["missing"]))
+    elif target and translated < total:
+        shown.append(("partial", texts["partial"].format(percent=100 * translated // total)))
+    if machine:
+        shown.append(("mt", texts["mt"]))
+    return shown, notice_lang
 
 
 # -- the skeleton with placeholders -------------------------------------------
@@ -248,7 +278,7 @@ _YAML_SPECIAL = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\ud
 
 def _yaml_quote(text: str) -> str:
     """A double-quoted YAML scalar that any YAML 1.1/1.2 reader takes back unchanged."""
-    def escape(match: re.Match) -> str:
+    def escape(match: re.Match[str]) -> str:
         char = match.group()
         if char in '"\\':
             return "\\" + char
@@ -276,7 +306,10 @@ def _first_heading(body: str) -> str:
 def _english_front(page: Page, fields: Mapping[str, str], body: str) -> tuple[str, str]:
     """The English title and description, recovered from the segments."""
     segments = page.segments
-    english = lambda i: plain(segments[i].source)  # noqa: E731
+
+    def english(i: int) -> str:
+        return plain(segments[i].source)
+
     title, description = fields.get("title", ""), fields.get("description", "")
     wanted = []
     if segments and not _PH.search(title):
@@ -328,7 +361,7 @@ def _alt_escape(text: str) -> str:
     return _ALT_RAW.sub(r"\\\g<0>", text).replace("<", "‹").replace(">", "›")
 
 
-def _indent_block(block: str, match: re.Match) -> str:
+def _indent_block(block: str, match: re.Match[str]) -> str:
     """An included block, its lines indented like the line it stands on."""
     start = match.string.rfind("\n", 0, match.start()) + 1
     prefix = match.string[start:match.start()]
@@ -357,7 +390,7 @@ _LINK_MD = re.compile(r"\]\(\s*<?([^\s)>]+)")
 _LINK_TAG = re.compile(r'<(?:a|img)\s[^<>]*?\b(?:href|src)\s*=\s*"([^"]+)"')
 
 
-def _found(text: str, *patterns: re.Pattern) -> tuple[str, ...]:
+def _found(text: str, *patterns: re.Pattern[str]) -> tuple[str, ...]:
     """The first groups of the patterns' matches, in text order, once each."""
     matches = [m for pattern in patterns for m in pattern.finditer(text)]
     matches.sort(key=lambda m: m.start())

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any, Callable
 
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 KEEP = frozenset("p code pre li ol ul sub sup".split())
@@ -32,7 +33,9 @@ _TOKEN = re.compile(r"""<!--.*?(?:-->|\Z)|<![^>]*>|<\?[^>]*>|</([a-zA-Z][^\s/>]*
                         |<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S | re.X)
 _RAW = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 _WANTED = re.compile(r"id|class|data-search-exclude", re.I)
-_NONE: dict = {}
+Attrs = dict[str, str | None]
+"""An element's attributes: a name without a value maps to None."""
+_NONE: Attrs = {}
 _ATTR = re.compile(r"""([^\s/>"'=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 
 
@@ -41,7 +44,7 @@ class Section:
 
     __slots__ = ("tag", "attrs", "depth", "text", "title", "id")
 
-    def __init__(self, tag: str, attrs: dict, depth: float = 0) -> None:
+    def __init__(self, tag: str, attrs: Attrs, depth: float = 0) -> None:
         self.tag, self.attrs, self.depth = tag, attrs, depth
         self.text: list[str] = []
         self.title: list[str] = []
@@ -51,8 +54,8 @@ class Section:
         return "data-search-exclude" in self.attrs
 
 
-def _attrs(text: str) -> dict:
-    found = {}
+def _attrs(text: str) -> Attrs:
+    found: Attrs = {}
     for match in _ATTR.finditer(text):
         value = match.group(2)
         if value is not None:
@@ -63,77 +66,93 @@ def _attrs(text: str) -> dict:
     return found
 
 
-def sections(source: str) -> list[Section]:
-    """The sections of a page's HTML, exactly as Material's search ``Parser`` finds them."""
-    data: list[Section] = []
-    context: list[tuple[str, dict]] = []
-    tags: list[str] = []  # the tags of context, for membership tests
-    skip = set(SKIP)
-    section: Section | None = None
+class _Parser:
+    """Material's ``Parser`` over one page: the open elements, the skipped tags, the sections."""
 
-    def preface() -> Section:
-        nonlocal section
-        section = Section("hx", {})
-        data.append(section)
-        return section
+    __slots__ = ("data", "context", "tags", "skip", "section")
 
-    def start(tag: str, attrs: dict) -> None:
-        nonlocal section
+    def __init__(self) -> None:
+        self.data: list[Section] = []
+        self.context: list[tuple[str, Attrs]] = []
+        self.tags: list[str] = []  # the tags of context, for membership tests
+        self.skip = set(SKIP)
+        self.section: Section | None = None
+
+    def preface(self) -> Section:
+        """The section of what comes before the first heading."""
+        self.section = Section("hx", {})
+        self.data.append(self.section)
+        return self.section
+
+    def start(self, tag: str, attrs: Attrs) -> None:
+        """An opening tag: open the element, start a section at a heading with an id."""
         if tag in VOID:
             return
-        context.append((tag, attrs))
-        tags.append(tag)
+        self.context.append((tag, attrs))
+        self.tags.append(tag)
         if tag in HEADINGS and "id" in attrs:
-            depth = len(context)
-            if tag != "h1" and not data:
-                section = Section("hx", {}, depth)
-                data.append(section)
-            section = Section(tag, attrs, depth)
-            if data:
-                section.id = attrs["id"]
-            data.append(section)
-        if section is None:
-            preface()
+            self.heading(tag, attrs)
+        section = self.section if self.section is not None else self.preface()
         for key, value in attrs.items():
             if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-                skip.add(tag)
+                self.skip.add(tag)
                 return
-        if tag in KEEP and skip.isdisjoint(tags):
-            (section.title if section.tag in tags else section.text).append(f"<{tag}>")
+        if tag in KEEP and self.skip.isdisjoint(self.tags):
+            (section.title if section.tag in self.tags else section.text).append(f"<{tag}>")
 
-    def end(tag: str) -> None:
-        nonlocal section
-        if not context or context[-1][0] != tag:
+    def heading(self, tag: str, attrs: Attrs) -> None:
+        """A heading with an id just opened: the section it starts (after a preface if first)."""
+        depth = len(self.context)
+        if tag != "h1" and not self.data:
+            self.section = Section("hx", {}, depth)
+            self.data.append(self.section)
+        self.section = Section(tag, attrs, depth)
+        if self.data:
+            self.section.id = attrs["id"]
+        self.data.append(self.section)
+
+    def end(self, tag: str) -> None:
+        """A closing tag of the innermost open element: close it (others are ignored)."""
+        if not self.context or self.context[-1][0] != tag:
             return
-        if section.depth > len(context):
-            for earlier in reversed(data):
-                if earlier.depth <= len(context):
-                    section.depth = float("inf")
-                    section = earlier
-                    break
-        context.pop()
-        tags.pop()
-        if tag in skip:
+        assert self.section is not None  # context is open, so start made a section
+        section = self.section
+        if section.depth > len(self.context):
+            section = self.resume(section)
+        self.context.pop()
+        self.tags.pop()
+        if tag in self.skip:
             if tag not in SKIP:
-                skip.discard(tag)
+                self.skip.discard(tag)
             return
-        if tag in KEEP and skip.isdisjoint(tags):
-            out = section.title if section.tag in tags else section.text
+        if tag in KEEP and self.skip.isdisjoint(self.tags):
+            out = section.title if section.tag in self.tags else section.text
             index = out.index(f"<{tag}>")
             if any(not piece.isspace() for piece in out[index + 1:]):
                 out.append(f"</{tag}>")
             else:
                 del out[index:]
 
-    def text(raw: str, *, entities: bool = True) -> None:
-        if not skip.isdisjoint(tags):
+    def resume(self, section: Section) -> Section:
+        """Leaving a section's element: the last earlier section open at this depth."""
+        for earlier in reversed(self.data):
+            if earlier.depth <= len(self.context):
+                section.depth = float("inf")
+                self.section = earlier
+                return earlier
+        return section
+
+    def text(self, raw: str, *, entities: bool = True) -> None:
+        """Text between tags: to the current section's title or text, unless skipped."""
+        if not self.skip.isdisjoint(self.tags):
             return
+        tags = self.tags
         piece = html.unescape(raw) if entities and "&" in raw else raw
         if "pre" not in tags:
             piece = " " if piece.isspace() else piece.replace("\n", " ")
-        current = section or preface()
+        current = self.section if self.section is not None else self.preface()
         if current.tag in tags:
-            if not any(t == "a" and a.get("class") == "headerlink" for t, a in context):
+            if not any(t == "a" and a.get("class") == "headerlink" for t, a in self.context):
                 current.title.append(html.escape(piece, quote=False))
         elif piece.isspace():
             if not current.text or not current.text[-1].isspace() or "pre" in tags:
@@ -141,46 +160,53 @@ def sections(source: str) -> list[Section]:
         else:
             current.text.append(html.escape(piece, quote=False))
 
+
+def sections(source: str) -> list[Section]:
+    """The sections of a page's HTML, exactly as Material's search ``Parser`` finds them."""
+    parser = _Parser()
     pos = 0
     while True:
         match = _TOKEN.search(source, pos)
         if match is None:
             if pos < len(source):
-                text(source[pos:])
-            return data
+                parser.text(source[pos:])
+            return parser.data
         if match.start() > pos:
-            text(source[pos:match.start()])
+            parser.text(source[pos:match.start()])
         pos = match.end()
         closing, opening = match.group(1), match.group(2)
         if closing:
-            end(closing.lower())
+            parser.end(closing.lower())
         elif opening:
             tag, rest = opening.lower(), match.group(3)
             # Only id, class and data-search-exclude matter: skip parsing the rest.
             attrs = _attrs(rest) if _WANTED.search(rest) else _NONE
-            start(tag, attrs)
+            parser.start(tag, attrs)
             if rest.endswith("/"):  # <x/>: start and end, as html.parser does
-                end(tag)
+                parser.end(tag)
             elif tag in _RAW:  # raw text up to the closing tag
                 close = _RAW[tag].search(source, pos)
                 inner_end = close.start() if close else len(source)
                 if inner_end > pos:
-                    text(source[pos:inner_end], entities=False)
+                    parser.text(source[pos:inner_end], entities=False)
                 pos = inner_end
 
 
 def install() -> bool:
     """Make Material's search index use ``sections``; False if Material changed shape."""
     try:
-        from material.plugins.search.plugin import SearchIndex
+        from material.plugins.search.plugin import (  # type: ignore[import-untyped]
+            SearchIndex,  # Material ships no type information
+        )
     except ImportError:
         return False
-    original = getattr(SearchIndex, "add_entry_from_context", None)
+    original: Callable[[Any, Any], None] | None = getattr(
+        SearchIndex, "add_entry_from_context", None)
     if original is None or not hasattr(SearchIndex, "create_entry_for_section") or \
             getattr(original, "docloc", False):
-        return getattr(original, "docloc", False)
+        return bool(getattr(original, "docloc", False))
 
-    def add_entry_from_context(self, page) -> None:
+    def add_entry_from_context(self: Any, page: Any) -> None:  # Material's untyped hook
         search = page.meta.get("search") or {}
         if search.get("exclude"):
             return
@@ -192,6 +218,7 @@ def install() -> bool:
             if not section.is_excluded():
                 self.create_entry_for_section(section, page.toc, page.url, page)
 
-    add_entry_from_context.docloc = True
+    # marks the function as ours (a plain assignment: mypy knows no such attribute)
+    setattr(add_entry_from_context, "docloc", True)  # noqa: B010
     SearchIndex.add_entry_from_context = add_entry_from_context
     return True

@@ -36,13 +36,16 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable
 
 from .config import Config
 from .editor import EditError, Editor
 from .errors import DoclocError
 from .files import LockHeld
 from .l10n import editor_strings
+
+if TYPE_CHECKING:
+    from .build import BuildReport
 
 ASSETS_DIR = Path(__file__).parent / "serve_assets"
 """Scripts and styles served by ``docloc serve`` only (``/__docloc/assets/<name>``)."""
@@ -129,188 +132,208 @@ def _additions(token: str | None, page: bytes = b"") -> bytes:
     return added.encode()
 
 
-def _handler(directory: Path, served_host: str, editor=None, token: str | None = None):
-    token = token if editor is not None else None
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Answers for the built site: its pages with serve's scripts, the version, the editing API.
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def handle_one_request(self):
-            try:
-                super().handle_one_request()
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True  # the reader went away: nothing to report
+    ``_handler`` makes a subclass that names the site, the host and the editor."""
 
-        def send_head(self):
-            if _bad_path(self.path):
-                self.send_error(400, "Bad request path")
-                return None
-            path = urllib.parse.urlsplit(self.path).path
-            if path.startswith("/__docloc/assets/"):
-                return self._asset(path.rsplit("/", 1)[1])
-            local = self.translate_path(self.path)
-            if not os.path.exists(local):
-                return self._not_found()
-            if os.path.isdir(local) and path.endswith("/"):
-                local = os.path.join(local, "index.html")
-            if local.endswith(".html") and os.path.isfile(local):
-                with open(local, "rb") as handle:
-                    return self._page(200, handle.read())
-            return super().send_head()
+    site_root: Path
+    """The built site (``directory`` of the base class, as a ``Path``)."""
+    served_host: str
+    """The ``--host`` given, answered besides the loopback names."""
+    editor: Editor | None = None
+    """The translation editor with ``--edit``, else None (read-only)."""
+    token: str | None = None
+    """The token a save must carry (only with an editor)."""
 
-        def _page(self, status: int, body: bytes):
-            """An HTML page of the site, with serve's own scripts added."""
-            body = inject(body, _additions(token, body))
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            return io.BytesIO(body)
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the reader went away: nothing to report
 
-        def _asset(self, name: str):
-            found = ASSETS_DIR / name
-            if name.startswith(".") or not found.is_file():
-                return self._not_found()
-            body = found.read_bytes()
-            kind = "text/css" if name.endswith(".css") else "text/javascript"
-            self.send_response(200)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            return io.BytesIO(body)
-
-        def _not_found(self):
-            """The site's own 404 page, in the language of the path when there is one."""
-            first = urllib.parse.urlsplit(self.path).path.strip("/").split("/", 1)[0]
-            candidates = ([directory / first / "404.html"] if first and "." not in first else [])
-            for candidate in candidates + [directory / "404.html"]:
-                if candidate.is_file():
-                    return self._page(404, candidate.read_bytes())
-            self.send_error(404, "Not found")
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
+        if _bad_path(self.path):
+            self.send_error(400, "Bad request path")
             return None
+        path = urllib.parse.urlsplit(self.path).path
+        if path.startswith("/__docloc/assets/"):
+            return self._asset(path.rsplit("/", 1)[1])
+        local = self.translate_path(self.path)
+        if not os.path.exists(local):
+            return self._not_found()
+        if os.path.isdir(local) and path.endswith("/"):
+            local = os.path.join(local, "index.html")
+        if local.endswith(".html") and os.path.isfile(local):
+            with open(local, "rb") as handle:
+                return self._page(200, handle.read())
+        return super().send_head()
 
-        def parse_request(self):
-            if not super().parse_request():
-                return False
-            if not host_allowed(self.headers.get("Host"), served_host):
-                if self.command not in ("GET", "HEAD"):
-                    self.send_error(403, "Forbidden: docloc serve answers loopback names only")
-                else:
-                    self.send_error(421, "Misdirected request: docloc serve answers "
-                                         "loopback names only")
-                return False
-            return True
+    def _page(self, status: int, body: bytes) -> io.BytesIO:
+        """An HTML page of the site, with serve's own scripts added."""
+        body = inject(body, _additions(self.token, body))
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
-        def _json(self, status: int, payload) -> None:
-            body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+    def _asset(self, name: str) -> io.BytesIO | None:
+        found = ASSETS_DIR / name
+        if name.startswith(".") or not found.is_file():
+            return self._not_found()
+        body = found.read_bytes()
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
-        def _refused(self, status: int, message: str) -> None:
-            self._json(status, {"error": message})
+    def _not_found(self) -> io.BytesIO | None:
+        """The site's own 404 page, in the language of the path when there is one."""
+        first = urllib.parse.urlsplit(self.path).path.strip("/").split("/", 1)[0]
+        candidates = ([self.site_root / first / "404.html"] if first and "." not in first else [])
+        for candidate in candidates + [self.site_root / "404.html"]:
+            if candidate.is_file():
+                return self._page(404, candidate.read_bytes())
+        self.send_error(404, "Not found")
+        return None
 
-        def _same_origin(self) -> str | None:
-            """Why a write is refused (the token, the Origin), or None."""
-            given = self.headers.get("X-Docloc-Token", "")
-            if not token or not hmac.compare_digest(given.encode(), token.encode()):
-                return "a save needs the X-Docloc-Token of the page docloc serve sent"
-            origin = self.headers.get("Origin")
-            if origin is not None:
-                parts = urllib.parse.urlsplit(origin)
-                try:
-                    port = parts.port
-                except ValueError:
-                    port = None
-                if parts.scheme != "http" or port != self.server.server_address[1] or \
-                        not host_allowed(parts.netloc, served_host):
-                    return f"Origin {origin} is not this server"
-            return None
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not host_allowed(self.headers.get("Host"), self.served_host):
+            if self.command not in ("GET", "HEAD"):
+                self.send_error(403, "Forbidden: docloc serve answers loopback names only")
+            else:
+                self.send_error(421, "Misdirected request: docloc serve answers "
+                                     "loopback names only")
+            return False
+        return True
 
-        def _api_get(self) -> None:
-            if editor is None:
-                self._refused(404, "start docloc serve --edit to edit translations here")
-                return
-            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
-            page = query.get("page", [""])[0]
-            if not page:
-                self._refused(400, "name the page: ?page=/fr-fr/some-page/")
-                return
+    def _json(self, status: int, payload: object) -> None:
+        body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _refused(self, status: int, message: str) -> None:
+        self._json(status, {"error": message})
+
+    def _same_origin(self) -> str | None:
+        """Why a write is refused (the token, the Origin), or None."""
+        given = self.headers.get("X-Docloc-Token", "")
+        if not self.token or not hmac.compare_digest(given.encode(), self.token.encode()):
+            return "a save needs the X-Docloc-Token of the page docloc serve sent"
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            parts = urllib.parse.urlsplit(origin)
             try:
-                self._json(200, editor.entries(page))
-            except EditError as exc:
-                self._json(exc.status, exc.payload)
-
-        def do_PUT(self):  # noqa: N802
-            path = urllib.parse.urlsplit(self.path).path
-            if editor is None or not path.startswith(API + "/"):
-                self._refused(405, "docloc serve is read-only here" if editor is None else
-                              "PUT /__docloc/api/entries/<id> only")
-                return
-            why = self._same_origin()
-            if why:
-                self._refused(403, why)
-                return
-            try:
-                length = int(self.headers.get("Content-Length", "0"))
+                port = parts.port
             except ValueError:
-                length = -1
-            if not 0 < length <= MAX_BODY:
-                self._refused(400 if length <= MAX_BODY else 413, "send the entry as JSON")
-                return
-            try:
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                self._refused(400, "the body is not JSON")
-                return
-            page = self.headers.get("X-Docloc-Page")
-            try:
-                saved = editor.save(path[len(API) + 1:], body, site_path=page)
-            except EditError as exc:
-                self._json(exc.status, exc.payload)
-                return
-            except DoclocError as exc:
-                self._refused(500, str(exc))
-                return
-            self._json(200, saved)
+                port = None
+            address = self.server.server_address  # (host, port): a TCP server
+            if parts.scheme != "http" or not isinstance(address, tuple) or \
+                    port != address[1] or not host_allowed(parts.netloc, self.served_host):
+                return f"Origin {origin} is not this server"
+        return None
 
-        def _read_only(self):
-            self.send_response(405)
-            self.send_header("Allow", "GET, HEAD" + (", PUT" if editor is not None else ""))
-            self.send_header("Content-Length", "0")
+    def _api_get(self) -> None:
+        if self.editor is None:
+            self._refused(404, "start docloc serve --edit to edit translations here")
+            return
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        page = query.get("page", [""])[0]
+        if not page:
+            self._refused(400, "name the page: ?page=/fr-fr/some-page/")
+            return
+        try:
+            self._json(200, self.editor.entries(page))
+        except EditError as exc:
+            self._json(exc.status, exc.payload)
+
+    def do_PUT(self) -> None:  # noqa: N802
+        path = urllib.parse.urlsplit(self.path).path
+        if self.editor is None or not path.startswith(API + "/"):
+            self._refused(405, "docloc serve is read-only here" if self.editor is None else
+                          "PUT /__docloc/api/entries/<id> only")
+            return
+        why = self._same_origin()
+        if why:
+            self._refused(403, why)
+            return
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 < length <= MAX_BODY:
+            self._refused(400 if length <= MAX_BODY else 413, "send the entry as JSON")
+            return
+        try:
+            body = json.loads(self.rfile.read(length).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            self._refused(400, "the body is not JSON")
+            return
+        page = self.headers.get("X-Docloc-Page")
+        try:
+            saved = self.editor.save(path[len(API) + 1:], body, site_path=page)
+        except EditError as exc:
+            self._json(exc.status, exc.payload)
+            return
+        except DoclocError as exc:
+            self._refused(500, str(exc))
+            return
+        self._json(200, saved)
+
+    def _read_only(self) -> None:
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD" + (", PUT" if self.editor is not None else ""))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_DELETE = do_PATCH = _read_only  # noqa: N815
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if urllib.parse.urlsplit(self.path).path == API:
+            self._api_get()
+            return
+        if self.path.startswith("/__docloc/version"):
+            since = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query
+                                          ).get("since", [None])[0]
+            with _State.moved:
+                _State.moved.wait_for(lambda: str(_State.version) != since, timeout=20)
+                body = str(_State.version).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
-        do_POST = do_DELETE = do_PATCH = _read_only  # noqa: N815
-
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            if urllib.parse.urlsplit(self.path).path == API:
-                self._api_get()
-                return
-            if self.path.startswith("/__docloc/version"):
-                since = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query
-                                              ).get("since", [None])[0]
-                with _State.moved:
-                    _State.moved.wait_for(lambda: str(_State.version) != since, timeout=20)
-                    body = str(_State.version).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            super().do_GET()
-
-        def log_message(self, *args):
-            pass
-    return functools.partial(Handler, directory=str(directory))
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
-def _seen(config: Config, before: dict[str, int], report) -> dict[str, int]:
+def _handler(directory: Path, served_host: str, editor: Editor | None = None,
+             token: str | None = None) -> Callable[..., http.server.SimpleHTTPRequestHandler]:
+    """The request handler for ``directory``; the editing API and panel with ``editor``."""
+    attributes = {"site_root": directory, "served_host": served_host, "editor": editor,
+                  "token": token if editor is not None else None}
+    handler = type("Handler", (_SiteHandler,), attributes)
+    return functools.partial(handler, directory=str(directory))
+
+
+def _seen(config: Config, before: dict[str, int], report: BuildReport | None
+          ) -> dict[str, int]:
     """What a build has taken in: the files as they were when it started, and those
     its own extract wrote. A file saved while it ran keeps its old time here, so the
     next turn builds again."""
@@ -325,7 +348,7 @@ def _seen(config: Config, before: dict[str, int], report) -> dict[str, int]:
 
 
 def serve(config: Config, *, host: str, port: int, jobs: int,
-          on_build: Callable, build_first: bool = True, poll: float = 0.1,
+          on_build: Callable[[BuildReport], object], build_first: bool = True, poll: float = 0.1,
           stop: threading.Event | None = None,
           on_ready: Callable[[str], None] | None = None, edit: bool = False) -> int:
     """Build, serve and rebuild on each save until ``stop`` (or Ctrl+C).
@@ -336,6 +359,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     session = Session()
     # Taken before anything is read: a save from now on is a change to build.
     last = snapshot(config.content, config.locales)
+    report: BuildReport | None
     if build_first or not config.site.is_dir():
         report = build(config, jobs=jobs, session=session)
         on_build(report)

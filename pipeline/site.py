@@ -521,6 +521,15 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                            written=written, progress=progress)
 
 
+MkDocsJob = tuple[str, str, int]
+"""One MkDocs build for ``BuildPool``: (its mkdocs.yml, the locale, SOURCE_DATE_EPOCH)."""
+InPlaceJob = tuple[str, str, int, Path]
+"""A ``MkDocsJob`` of the changed pages only, with the published language it updates."""
+Changed = tuple[LanguageSite, Path, str, tuple[Path, str]]
+"""A language built aside: (it, its published.sha1, the digest to record there,
+(its published-config.sha1, the digest of its settings))."""
+
+
 def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 abs_site: Path, abs_work: Path, jobs: int, epoch: int,
                 exists: dict[str, set[str]] | None, root: bool,
@@ -536,27 +545,16 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     stamp = _stamp(abs_mkdocs)
     base = _base_config(abs_mkdocs)  # read once for every language
     site_url = base.get("site_url") or None
-    builds, changed, in_place = [], [], []
+    builds: list[MkDocsJob] = []
+    changed: list[Changed] = []
+    in_place: list[InPlaceJob] = []
     for lang in languages:
         abs_docs = abs_work / lang.tag / "docs"
         if "index.md" not in lang.pages:
             # Every language needs a home page: the logo and the switcher lead there.
             lang = _with_home(lang)
-        wanted = {}
-        for uri, markdown in lang.pages.items():
-            wanted[uri] = _front_matter_insert(markdown, {
-                "docloc_alternates": alternates(everyone, exists, lang, uri)}).encode("utf-8")
-        for uri, abs_path in lang.assets.items():
-            wanted[uri] = abs_path.read_bytes()
-        wanted.update(lang.files)
-        for name in ASSETS:
-            wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
-        for uri, data in sorted(wanted.items()):
-            # A long-running caller remembers what it wrote: those files are not read again.
-            if written is None or written.get((lang.tag, uri)) != data:
-                report.written += write_atomic(abs_docs / uri, data)
-                if written is not None:
-                    written[(lang.tag, uri)] = data
+        wanted = _docs_files(lang, everyone, exists)
+        report.written += _write_docs(abs_docs, lang.tag, wanted, written)
         _remove_stale(abs_docs, set(wanted))
         config = _mkdocs_yaml(abs_mkdocs, lang, abs_docs, abs_work / lang.tag / "site",
                               everyone, stamp, base)
@@ -567,23 +565,85 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         report.pages += len(lang.pages)
         # What the published language was built from, recorded once it is in place:
         # a build interrupted at any point is redone by the next one.
-        digest = hashlib.sha1(config_bytes)
-        for uri, data in sorted(wanted.items()):
-            digest.update(f"\0{uri}\0{len(data)}\0".encode() + data)
+        digest = _docs_digest(config_bytes, wanted)
         built = abs_work / lang.tag / "published.sha1"
-        if not (abs_site / lang.tag).is_dir() or not built.is_file() or \
-                built.read_text(encoding="ascii").strip() != digest.hexdigest():
-            settings = abs_work / lang.tag / "published-config.sha1"
-            config_digest = hashlib.sha1(config_bytes).hexdigest()
-            live = abs_site / lang.tag
-            if quick and (live / "index.html").is_file() and \
-                    (live / "search" / "search_index.json").is_file() and \
-                    settings.is_file() and settings.read_text(encoding="ascii") == config_digest:
-                in_place.append((str(abs_config), lang.locale, epoch, live))
-                built.unlink(missing_ok=True)  # a preview now: the next full build redoes it
-                continue
-            builds.append((str(abs_config), lang.locale, epoch))
-            changed.append((lang, built, digest.hexdigest(), (settings, config_digest)))
+        live = abs_site / lang.tag
+        if _up_to_date(live, built, digest):
+            continue
+        settings = abs_work / lang.tag / "published-config.sha1"
+        config_digest = hashlib.sha1(config_bytes).hexdigest()
+        if quick and _in_place_possible(live, settings, config_digest):
+            in_place.append((str(abs_config), lang.locale, epoch, live))
+            built.unlink(missing_ok=True)  # a preview now: the next full build redoes it
+            continue
+        builds.append((str(abs_config), lang.locale, epoch))
+        changed.append((lang, built, digest, (settings, config_digest)))
+    for _, messages in _run_builds(builds, pool=pool, jobs=jobs, progress=progress):
+        report.warnings.extend(messages)
+    for args in in_place:
+        report.warnings.extend(_build_dirty(*args))
+    _swap_in(changed, abs_site=abs_site, abs_work=abs_work, exists=exists, site_url=site_url)
+    report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
+    if root:
+        write_root(abs_site, exists, source=source, site_url=site_url)
+    return report
+
+
+def _docs_files(lang: LanguageSite, everyone: Sequence[LanguageSite],
+                exists: dict[str, set[str]]) -> dict[str, bytes]:
+    """Docs uri -> bytes of a language's docs folder: pages (with their alternates), assets
+    and files of the language, then the theme's stylesheets and scripts."""
+    wanted = {}
+    for uri, markdown in lang.pages.items():
+        wanted[uri] = _front_matter_insert(markdown, {
+            "docloc_alternates": alternates(everyone, exists, lang, uri)}).encode("utf-8")
+    for uri, abs_path in lang.assets.items():
+        wanted[uri] = abs_path.read_bytes()
+    wanted.update(lang.files)
+    for name in ASSETS:
+        wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
+    return wanted
+
+
+def _write_docs(abs_docs: Path, tag: str, wanted: Mapping[str, bytes],
+                written: Written | None) -> int:
+    """Write the docs that changed; return how many files were written."""
+    count = 0
+    for uri, data in sorted(wanted.items()):
+        # A long-running caller remembers what it wrote: those files are not read again.
+        if written is None or written.get((tag, uri)) != data:
+            count += write_atomic(abs_docs / uri, data)
+            if written is not None:
+                written[(tag, uri)] = data
+    return count
+
+
+def _docs_digest(config_bytes: bytes, wanted: Mapping[str, bytes]) -> str:
+    """The digest of what a language is built from: its mkdocs.yml and its docs."""
+    digest = hashlib.sha1(config_bytes)
+    for uri, data in sorted(wanted.items()):
+        digest.update(f"\0{uri}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def _up_to_date(live: Path, built: Path, digest: str) -> bool:
+    """Whether the published language was built from exactly this (``digest``)."""
+    return live.is_dir() and built.is_file() and \
+        built.read_text(encoding="ascii").strip() == digest
+
+
+def _in_place_possible(live: Path, settings: Path, config_digest: str) -> bool:
+    """Whether a published language, built with these very settings, can take its changed
+    pages in place (``_build_dirty``)."""
+    return (live / "index.html").is_file() and \
+        (live / "search" / "search_index.json").is_file() and \
+        settings.is_file() and settings.read_text(encoding="ascii") == config_digest
+
+
+def _run_builds(builds: Sequence[MkDocsJob], *, pool: BuildPool | None, jobs: int,
+                progress: Callable[[str, int, int, str], None] | None
+                ) -> list[tuple[str, list[str]]]:
+    """Run the MkDocs builds (in ``pool``, else a pool of our own); their results in order."""
     def finish(running: BuildPool) -> list[tuple[str, list[str]]]:
         futures = list(map(running.submit, builds))  # all submitted, then waited for in turn
         results = []
@@ -595,13 +655,14 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
 
     if pool is None:  # a pool of our own only when it pays: two languages or more
         with BuildPool(jobs if len(builds) > 1 else 1) as own:
-            results = finish(own)
-    else:
-        results = finish(pool)
-    for _, messages in results:
-        report.warnings.extend(messages)
-    for args in in_place:
-        report.warnings.extend(_build_dirty(*args))
+            return finish(own)
+    return finish(pool)
+
+
+def _swap_in(changed: Sequence[Changed], *, abs_site: Path, abs_work: Path,
+             exists: dict[str, set[str]], site_url: str | None) -> None:
+    """Put each language built aside in place of its predecessor, and record what it was
+    built from."""
     # Every changed language is complete aside; now each replaces its predecessor.
     abs_site.mkdir(parents=True, exist_ok=True)
     trash = abs_work / ".trash"
@@ -612,10 +673,6 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         write_atomic(built, published.encode("ascii") + b"\n")
         write_atomic(settings, config_digest.encode("ascii"))
     shutil.rmtree(trash, ignore_errors=True)
-    report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
-    if root:
-        write_root(abs_site, exists, source=source, site_url=site_url)
-    return report
 
 
 _CODE_STAMP: list[bytes] = []
@@ -820,7 +877,8 @@ def write_root(abs_site: Path, exists: dict[str, set[str]], *, source: str | Non
   <script>
     (function () {{
       var tags = {tags};
-      var wanted = (navigator.languages || [navigator.language || ""]).map(function (l) {{ return l.toLowerCase(); }});
+      var wanted = (navigator.languages || [navigator.language || ""])
+        .map(function (l) {{ return l.toLowerCase(); }});
       for (var i = 0; i < wanted.length; i++) {{
         for (var j = 0; j < tags.length; j++) {{
           if (tags[j] === wanted[i] || tags[j].split("-")[0] === wanted[i].split("-")[0]) {{
@@ -872,29 +930,36 @@ def check_links(abs_site: Path, locale_tags: Sequence[str]) -> dict[str, list[st
     with string operations on a set of the site's files: resolving paths on disk
     for every link made this the slowest step of a build.
     """
-    broken: dict[str, list[str]] = {}
-    for tag in locale_tags:
-        root = abs_site / tag
-        files = {Path(d, f).relative_to(root).as_posix()
-                 for d, _, names in os.walk(root) for f in names}
-        texts: dict[str, str] = {}
-        ids: dict[str, set[str]] = {}
+    return {tag: _LanguageLinks(abs_site / tag).broken() for tag in locale_tags}
 
-        def read(uri: str) -> str:
-            if uri not in texts:
-                texts[uri] = (root / uri).read_text(encoding="utf-8", errors="replace")
-            return texts[uri]
 
-        def ids_of(uri: str) -> set[str]:
-            if uri not in ids:
-                ids[uri] = {html.unescape(i) for i in _ID.findall(read(uri))}
-            return ids[uri]
+class _LanguageLinks:
+    """One language's built pages, each read once, and the ids each holds."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files = {Path(d, f).relative_to(root).as_posix()
+                      for d, _, names in os.walk(root) for f in names}
+        self.texts: dict[str, str] = {}
+        self.ids: dict[str, set[str]] = {}
+
+    def read(self, uri: str) -> str:
+        if uri not in self.texts:
+            self.texts[uri] = (self.root / uri).read_text(encoding="utf-8", errors="replace")
+        return self.texts[uri]
+
+    def ids_of(self, uri: str) -> set[str]:
+        if uri not in self.ids:
+            self.ids[uri] = {html.unescape(i) for i in _ID.findall(self.read(uri))}
+        return self.ids[uri]
+
+    def broken(self) -> list[str]:
+        """``page -> target#anchor`` of each article link that leads nowhere, sorted."""
         found = []
-        for uri in sorted(files):
+        for uri in sorted(self.files):
             if not uri.endswith(".html") or uri == "404.html":
                 continue
-            article = _ARTICLE.search(read(uri))
+            article = _ARTICLE.search(self.read(uri))
             if article is None:
                 continue
             base = posixpath.dirname(uri)
@@ -902,14 +967,17 @@ def check_links(abs_site: Path, locale_tags: Sequence[str]) -> dict[str, list[st
                 target, anchor = unquote(html.unescape(target)), unquote(html.unescape(anchor))
                 if re.match(r"^[a-z][a-z0-9+.-]*:|^//", target, re.I) or target.startswith("/"):
                     continue
-                dest = posixpath.normpath(posixpath.join(base, target)) if target else uri
-                if dest not in files and f"{dest}/index.html" in files:
-                    dest = f"{dest}/index.html"
-                elif dest == ".":
-                    dest = "index.html"
-                if dest not in files:
+                if not self.leads_somewhere(base, uri, target, anchor):
                     found.append(f"{uri} -> {target}{anchor}")
-                elif len(anchor) > 1 and dest.endswith(".html") and anchor[1:] not in ids_of(dest):
-                    found.append(f"{uri} -> {target}{anchor}")
-        broken[tag] = sorted(set(found))
-    return broken
+        return sorted(set(found))
+
+    def leads_somewhere(self, base: str, uri: str, target: str, anchor: str) -> bool:
+        dest = posixpath.normpath(posixpath.join(base, target)) if target else uri
+        if dest not in self.files and f"{dest}/index.html" in self.files:
+            dest = f"{dest}/index.html"
+        elif dest == ".":
+            dest = "index.html"
+        if dest not in self.files:
+            return False
+        return not (len(anchor) > 1 and dest.endswith(".html")
+                    and anchor[1:] not in self.ids_of(dest))

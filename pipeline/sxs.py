@@ -65,7 +65,7 @@ class _Lines:
 
 
 @lru_cache(maxsize=64)
-def _closing_run(run: str) -> re.Pattern:
+def _closing_run(run: str) -> re.Pattern[str]:
     return re.compile(r"(?<!`)" + run + r"(?!`)")
 
 
@@ -129,6 +129,7 @@ def _read_segment(text: str, start: int, lines: _Lines, path: str
             location=where,
         ), fast.end(), None
     opening = _OPEN.match(text, start)
+    assert opening is not None, "the caller found an opening tag at start"
     escaped = opening.group(1).startswith("\\")
     seg_id = opening.group(2)
     tag = f'<span data-ttu-id="{seg_id}">'
@@ -212,6 +213,7 @@ def parse(text: str, path: str, locale: str | None = None
             problems.append(problem)
             pos = after
             continue
+        assert segment is not None, "no problem means a segment was read"
         if "&quot;" in segment.head or "&quot;" in segment.mid:
             problems.append(Problem.at(segment.location, (
                 f'segment {segment.id}: the vendor wrote &quot; for the quotes of its tags; '

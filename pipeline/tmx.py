@@ -6,7 +6,9 @@
    vendors load it into their CAT tools.
 2. Import reads a TMX (any tool's: ``seg`` text including inline elements'
    text) into a memory: source -> [(target, origin)], which fills suggestions
-   exactly like the locale's own memory (fuzzy, with a note of the origin).
+   exactly like the locale's own memory (fuzzy, with a note of the origin);
+   ``tm_import`` writes those suggestions into the locale's catalogs, under the
+   project lock.
 3. XML is parsed with defusedxml-safe settings of the standard library
    (no external entities: ``xml.etree`` does not resolve them).
 """
@@ -20,8 +22,11 @@ from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
+from . import catalog as cat
 from .catalog import Catalog
 from .errors import DoclocError
+from .files import project_lock, write_atomic
+from .merge import memory_fill
 
 
 def dumps(catalogs: Iterable[Catalog], *, source_locale: str, target_locale: str) -> str:
@@ -84,3 +89,25 @@ def _pick(texts: dict[str, str], lang: str) -> str | None:
         if key.split("-")[0] == base:
             return value
     return None
+
+
+def locale_catalogs(abs_locales: Path, locale: str) -> list[tuple[Path, cat.Catalog]]:
+    """Every catalog of a locale, read (a broken one raises its DoclocError)."""
+    root = abs_locales / cat.po_language(locale) / "LC_MESSAGES"
+    out = []
+    for abs_po in sorted(root.rglob("*.po")):
+        out.append((abs_po, cat.load(abs_po.read_bytes(), str(abs_po))))
+    return out
+
+
+def tm_import(abs_locales: Path, locale: str, memory: dict[str, list[tuple[str, str]]],
+              *, similarity: float = 0.75) -> dict[str, int]:
+    """Fill untranslated entries of a locale's catalogs from a memory, as fuzzy suggestions."""
+    filled_per_page: dict[str, int] = {}
+    with project_lock(abs_locales, "tm import"):
+        for abs_po, catalog in locale_catalogs(abs_locales, locale):
+            filled, count = memory_fill(catalog, memory, threshold=similarity)
+            if count:
+                write_atomic(abs_po, cat.dumps(filled).encode())
+                filled_per_page[catalog.page] = count
+    return filled_per_page

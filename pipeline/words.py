@@ -66,7 +66,8 @@ _ALETTER_EXTRA = frozenset(
      0x02ED, *range(0x02EF, 0x0300), 0x055A, 0x055B, 0x055C, 0x055E, 0x058A, 0x05F3,
      *range(0xA708, 0xA717), 0xA720, 0xA721, 0xA789, 0xA78A, 0xAB5B])
 _COMPLEX_CONTEXT = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x1950, 0x19D9),
-                    (0x19DB, 0x19DF), (0x19E0, 0x19FF), (0x1A20, 0x1AAF), (0xA9E0, 0xA9FF), (0xAA60, 0xAADF), (0x11700, 0x1174F))
+                    (0x19DB, 0x19DF), (0x19E0, 0x19FF), (0x1A20, 0x1AAF), (0xA9E0, 0xA9FF),
+                    (0xAA60, 0xAADF), (0x11700, 0x1174F))
 """Thai, Lao, Myanmar, Khmer, Tai scripts, Ahom: Line_Break SA, so Word_Break Other."""
 _IDEOGRAPHIC = ((0x3021, 0x3029), (0x3038, 0x303A), (0x17000, 0x18CFF), (0x18D00, 0x18D8F),
                 (0x1B000, 0x1B2FF))
@@ -80,50 +81,53 @@ _NOT_ALPHABETIC_MC = re.compile(r"VIRAMA|HALANTA|PAMUDPOD|ADEG|PAMAAEH|PANGOLAT|
 _SQUARED_KATAKANA = ((0x32D0, 0x32FE), (0x3300, 0x3357))
 
 
+_FIXED: dict[str, str] = {}
+"""The characters whose class is their own, whatever their category (first listed wins)."""
+for _chars, _letter in (("\r", "1"), ("\n", "2"), (_NEWLINE, "3"), ("\u200d", "z"),
+                        (_LETTERLIKE, "a"), (_WSEG, "s"), (_MID_LETTER, "l"),
+                        (_MID_NUM_LET, "p"), (_MID_NUM, "n"), ("'", "q"), ('"', "u")):
+    for _char in _chars:
+        _FIXED.setdefault(_char, _letter)
+
+
 def _word_break(char: str) -> str:
     """The class letter of one character (UAX #29, table 3)."""
+    fixed = _FIXED.get(char)
+    if fixed:
+        return fixed
     code = ord(char)
     category = unicodedata.category(char)
-    alnum = category[0] == "L" or category in ("Nd", "Nl", "No") or \
-        0x24B6 <= code <= 0x24E9 or 0x1F130 <= code <= 0x1F149 or 0x1F150 <= code <= 0x1F169 \
-        or 0x1F170 <= code <= 0x1F189 or code == 0x0345
-    if char == "\r":
-        return "1"
-    if char == "\n":
-        return "2"
-    if char in _NEWLINE:
-        return "3"
-    if char == "\u200d":
-        return "z"
+    alnum = _alphanumeric(code, category)
     if category in ("Mn", "Me", "Mc") or char == "\u200c" or 0x1F3FB <= code <= 0x1F3FF \
             or 0xE0020 <= code <= 0xE007F or code in (0xFF9E, 0xFF9F):
-        name = unicodedata.name(char, "")
-        if category == "Mn" and _ALPHABETIC_MN.search(name) and code != 0x0310 or \
-                category == "Mc" and not _NOT_ALPHABETIC_MC.search(name):
-            alnum = True
-        return "X" if alnum else "x"
-    if char in _LETTERLIKE:
-        return "a"
+        return "X" if alnum or _alphabetic_mark(char, code, category) else "x"
     if category == "Cf" and char != "\u200b":
         return "x"
     if 0x1F1E6 <= code <= 0x1F1FF:
         return "r"
-    if char in _WSEG:
-        return "s"
-    if char in _MID_LETTER:
-        return "l"
-    if char in _MID_NUM_LET:
-        return "p"
-    if char in _MID_NUM:
-        return "n"
-    if char == "'":
-        return "q"
-    if char == '"':
-        return "u"
     if category == "Pc" or char == "\u202f":
         return "e"
     if category == "Nd" or char in "\u066b\u19da":
         return "D" if alnum else "d"
+    return _letter_or_other(char, code, category, alnum)
+
+
+def _alphanumeric(code: int, category: str) -> bool:
+    """Rust's ``char::is_alphanumeric`` (before the Other_Alphabetic marks)."""
+    return category[0] == "L" or category in ("Nd", "Nl", "No") or \
+        0x24B6 <= code <= 0x24E9 or 0x1F130 <= code <= 0x1F149 or 0x1F150 <= code <= 0x1F169 \
+        or 0x1F170 <= code <= 0x1F189 or code == 0x0345
+
+
+def _alphabetic_mark(char: str, code: int, category: str) -> bool:
+    """A mark that is Other_Alphabetic, guessed from its name."""
+    name = unicodedata.name(char, "")
+    return bool(category == "Mn" and _ALPHABETIC_MN.search(name) and code != 0x0310 or
+                category == "Mc" and not _NOT_ALPHABETIC_MC.search(name))
+
+
+def _letter_or_other(char: str, code: int, category: str, alnum: bool) -> str:
+    """Katakana, Hebrew_Letter, ALetter or Other, for the characters no rule before took."""
     name = unicodedata.name(char, "")
     if "KATAKANA" in name and alnum or char in _KATAKANA_EXTRA or \
             any(low <= code <= high for low, high in _SQUARED_KATAKANA):
@@ -139,7 +143,7 @@ def _word_break(char: str) -> str:
     return "O" if alnum else "o"
 
 
-class _Classes(dict):
+class _Classes(dict[int, str]):
     """``str.translate`` table: code point -> class letter, filled as characters come."""
 
     def __missing__(self, code: int) -> str:
@@ -170,7 +174,7 @@ _OTHER = re.compile(r"[sS]*S[sS]*|(?:rr)*(?:R[rR]?|rR)|[A-Z]")
 """A segment outside runs that holds a letter or digit (after runs are cut out)."""
 
 
-def _attach(match: re.Match) -> str:
+def _attach(match: re.Match[str]) -> str:
     head, marks = match.group(1), match.group(2)
     if head in "sS":
         head = _SPACE_WITH[head]

@@ -32,7 +32,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from .blocks import fields, outside_code
 from .docfx import md_text
@@ -42,6 +42,8 @@ from .toc import is_toc, safe_url
 
 MAX_ITEMS = 10_000
 _MIME = re.compile(r"\A\ufeff?###[ \t]*YamlMime:[ \t]*([\w.-]+)[ \t]*\r?$", re.M)
+YamlMap = dict[Any, Any]
+"""A YAML mapping as ``yaml.safe_load`` gives it: keys and values not checked yet."""
 KIND_KEY = "docloc_yamlmime"
 """Front matter key naming a page's YamlMime (``docloc_yamlmime: FAQ``)."""
 
@@ -74,9 +76,9 @@ class _Out:
             self.lines.append("")
         self.lines.extend(lines)
 
-    def take(self, items) -> list:
+    def take(self, items: object) -> list[YamlMap]:
         """The mappings of a YAML list, within the budget."""
-        found = []
+        found: list[YamlMap] = []
         for item in items if isinstance(items, list) else ():
             if self.left <= 0:
                 break
@@ -86,7 +88,7 @@ class _Out:
         return found
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A plain-text field, escaped so it shows as written (one line)."""
     return md_text(_one_line(str(value))) if isinstance(value, (str, int, float)) else ""
 
@@ -96,11 +98,11 @@ def _one_line(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
-def _markdown(value) -> str:
+def _markdown(value: object) -> str:
     return str(value).strip("\n") if isinstance(value, (str, int, float)) else ""
 
 
-def _link(text, url) -> str:
+def _link(text: object, url: object) -> str:
     """``[text](<url>)``, or the text alone when the url is missing or unsafe."""
     shown = _text(text) or _text(url)
     url = str(url).strip() if isinstance(url, str) else ""
@@ -109,19 +111,19 @@ def _link(text, url) -> str:
     return f"[{shown}](<{url}>)"
 
 
-def _heading(out: _Out, level: int, title) -> None:
+def _heading(out: _Out, level: int, title: object) -> None:
     if _text(title):
         out.add("#" * level + " " + _text(title), "")
 
 
-def _links(out: _Out, links) -> None:
+def _links(out: _Out, links: object) -> None:
     items = [_link(link.get("text") or link.get("title"), link.get("url"))
              for link in out.take(links)]
     if items:
         out.add(*[f"- {item}" for item in items], "")
 
 
-def _cards(out: _Out, items, card: Callable[[_Out, dict], None]) -> None:
+def _cards(out: _Out, items: object, card: Callable[[_Out, YamlMap], None]) -> None:
     """Items side by side (``docfx.css``'s grid), each written by ``card``."""
     taken = out.take(items)
     if not taken:
@@ -134,7 +136,8 @@ def _cards(out: _Out, items, card: Callable[[_Out, dict], None]) -> None:
     out.add("</div>", "")
 
 
-def _section(out: _Out, section, card: Callable[[_Out, dict], None], level: int = 2) -> None:
+def _section(out: _Out, section: object, card: Callable[[_Out, YamlMap], None],
+             level: int = 2) -> None:
     """``{title, summary, items}``: a heading, its summary, its items as cards."""
     if not isinstance(section, dict):
         return
@@ -144,7 +147,7 @@ def _section(out: _Out, section, card: Callable[[_Out, dict], None], level: int 
     _cards(out, section.get("items"), card)
 
 
-def _titled_links(out: _Out, item: dict) -> None:
+def _titled_links(out: _Out, item: YamlMap) -> None:
     """A card: its title (a link when it has a url), summary, links, footer link."""
     title = _link(item.get("title"), item.get("url")) if item.get("url") else _text(item.get("title"))
     if title:
@@ -157,7 +160,7 @@ def _titled_links(out: _Out, item: dict) -> None:
         out.add(_link(footer.get("text"), footer.get("url")), "")
 
 
-def landing(data: dict, out: _Out) -> None:
+def landing(data: YamlMap, out: _Out) -> None:
     """``YamlMime:Landing``::
 
         title: ...
@@ -168,14 +171,14 @@ def landing(data: dict, out: _Out) -> None:
           - linkListType: overview
             links: [{text, url}]
     """
-    def card(out: _Out, item: dict) -> None:
+    def card(out: _Out, item: YamlMap) -> None:
         _heading(out, 2, item.get("title"))
         for group in out.take(item.get("linkLists")):
             _links(out, group.get("links"))
     _cards(out, data.get("landingContent"), card)
 
 
-def hub(data: dict, out: _Out) -> None:
+def hub(data: YamlMap, out: _Out) -> None:
     """``YamlMime:Hub``::
 
         highlightedContent: {items: [{title, itemType, url}]}
@@ -193,7 +196,7 @@ def hub(data: dict, out: _Out) -> None:
     _additional(data, out)
 
 
-def _additional(data: dict, out: _Out) -> None:
+def _additional(data: YamlMap, out: _Out) -> None:
     extra = data.get("additionalContent")
     if isinstance(extra, dict):
         for section in out.take(extra.get("sections")):
@@ -204,7 +207,7 @@ def _additional(data: dict, out: _Out) -> None:
         out.add(_markdown(extra), "")
 
 
-def faq(data: dict, out: _Out) -> None:
+def faq(data: YamlMap, out: _Out) -> None:
     """``YamlMime:FAQ``::
 
         title: ...
@@ -218,7 +221,7 @@ def faq(data: dict, out: _Out) -> None:
 
     Each question is a heading, so it has an anchor.
     """
-    def questions(items, level: int) -> None:
+    def questions(items: object, level: int) -> None:
         for item in out.take(items):
             _heading(out, level, item.get("question"))
             if _markdown(item.get("answer")):
@@ -230,7 +233,7 @@ def faq(data: dict, out: _Out) -> None:
     _additional(data, out)
 
 
-KINDS: Mapping[str, Callable[[dict, _Out], None]] = {
+KINDS: Mapping[str, Callable[[YamlMap, _Out], None]] = {
     "Landing": landing, "Hub": hub, "FAQ": faq,
 }
 """Every YamlMime docloc publishes as a page, with the function that writes it."""
@@ -256,7 +259,7 @@ def to_markdown(text: str, where: str) -> str | None:
         raise DoclocError(f"YamlMime:{kind} page holds no mapping; fix it to publish the page",
                           where, 2)
     found = data.get("metadata")
-    meta: dict = found if isinstance(found, dict) else {}
+    meta: YamlMap = found if isinstance(found, dict) else {}
     front = {KIND_KEY: kind}
     for key, value in meta.items():
         if isinstance(key, str) and isinstance(value, (str, int, float)) and \
@@ -312,7 +315,7 @@ def page_links(markdown: str, page: str, yaml_pages: frozenset[str] | set[str]) 
         return markdown
     base = posixpath.dirname(page)
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         target = match.group(2)
         if re.match(r"[A-Za-z][\w+.-]*:|[/~]", target):
             return match.group(0)

@@ -98,7 +98,7 @@ def i18n_project(work: Path, docloc_work: Path, base: Path) -> Path:
     lines = [f"INHERIT: {base}", f"docs_dir: {docs}", f"site_dir: {project / 'site'}",
              "plugins:", "  - search", "  - i18n:", "      docs_structure: folder",
              "      languages:"]
-    for index, tag in enumerate(languages):
+    for tag in languages:
         code = tag.split("-")[0]
         lines += [f"        - locale: {code}", f"          name: {code}",
                   f"          default: {'true' if tag.startswith('en') else 'false'}",

@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.blocks import blank_code, code_lines, fields, front_matter, outside_code, scalar
 
-
 # -- front matter ------------------------------------------------------------------------
 
 def test_keys_carry_their_line_offsets_and_values():

@@ -16,8 +16,15 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-from browser_util import (CHROMIUM, VIEWPORT, build_default_site, docloc_serving,  # noqa: E402
-                          hover_first_segment, launch, serve)
+from browser_util import (  # noqa: E402
+    CHROMIUM,
+    VIEWPORT,
+    build_default_site,
+    docloc_serving,
+    hover_first_segment,
+    launch,
+    serve,
+)
 
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"chromium not found at {CHROMIUM}", allow_module_level=True)

@@ -7,6 +7,8 @@ import subprocess
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import catalog as cat
 from pipeline.errors import DoclocError
@@ -147,7 +149,6 @@ def test_header_values_cannot_inject_header_lines():
     assert "\nLanguage: xx" not in text
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 NOTE = st.builds("{}: {}".format, st.sampled_from(["vendor", "review", "memory", "fuzzy"]), TEXT)

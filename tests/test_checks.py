@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import catalog as cat
-from pipeline.checks import (CHECKS, Context, Finding, features, run_checks, severities)
+from pipeline.checks import CHECKS, Context, Finding, features, run_checks, severities
 from pipeline.errors import DoclocError
 from pipeline.extract import extract
 from pipeline.project import read_content

@@ -16,9 +16,19 @@ from lxml import etree
 
 from pipeline import catalog as cat
 from pipeline.checks import Finding
-from pipeline.coverage import (Counts, Figures, LocaleReport, Report, badge_svg, catalog_figures,
-                               count_words, coverage_report, threshold_failures, to_json,
-                               to_markdown)
+from pipeline.coverage import (
+    Counts,
+    Figures,
+    LocaleReport,
+    Report,
+    badge_svg,
+    catalog_figures,
+    count_words,
+    coverage_report,
+    threshold_failures,
+    to_json,
+    to_markdown,
+)
 from pipeline.errors import DoclocError
 from pipeline.extract import extract
 

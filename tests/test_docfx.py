@@ -373,6 +373,7 @@ def _article(path: Path) -> str:
 def test_mixed_reality_corpus_builds_with_no_docfx_syntax_or_doubled_language(corpus, tmp_path):
     import html as htmllib
     import shutil
+
     from pipeline.cli import main
     source = corpus.parent / "mixed-reality-fr-fr" / "2021-08-03"
     if not source.is_dir():

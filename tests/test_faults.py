@@ -26,8 +26,8 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import shared_corpus
+
 from pipeline import catalog as cat
 from pipeline.cli import EXIT_INPUT, EXIT_LOCKED, EXIT_OK, main
 from pipeline.files import project_lock

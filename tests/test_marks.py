@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
-from pipeline import marks, render
 from pipeline import catalog as cat
+from pipeline import marks, render
 from pipeline.project import read_content
 from pipeline.search import sections
 from pipeline.site import _yaml_lists

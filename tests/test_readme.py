@@ -169,7 +169,7 @@ def test_every_adaptation_still_matches_a_readme_command():
 
 
 def test_shell_blocks_parse():
-    for line, block in sh_blocks():
+    for _line, block in sh_blocks():
         for command in block.strip().splitlines():
             shlex.split(command.split("#", 1)[0])  # raises on an unbalanced quote
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.catalog import page_catalog, segment_keys, translations
 from pipeline.contain import SAFE_TAGS, unsafe_markup

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from browser_util import docloc_serving
+
 from pipeline.build import Session, build
 from pipeline.config import Config
 

@@ -7,7 +7,6 @@ import urllib.request
 from pathlib import Path
 
 import polib
-
 from browser_util import docloc_serving
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.sxs import decode, parse
 from pipeline.errors import DoclocError
+from pipeline.sxs import decode, parse
 
 
 def seg(target: str, source: str, sid: str = "23920-104") -> str:
