@@ -267,7 +267,8 @@ translator's tools'), kept as it is; docloc only adds the fields that are missin
 def _meta_name(comment: str) -> str | None:
     """The name of a ``# ms.name: value`` header line docloc writes (None: a comment)."""
     name, sep, _ = comment.partition(": ")
-    return name if sep and name.startswith("ms.") and " " not in name else None
+    return name if sep and name.startswith("ms.") and not any(c.isspace() for c in name) \
+        else None
 
 
 def header_message(catalog: Catalog) -> pofile.Message:

@@ -190,3 +190,15 @@ def test_a_header_comment_that_only_looks_like_metadata_is_kept_once():
     read = cat.loads(text, "p.po")
     assert dict(read.meta) == {"ms.translationtype": "HT"}
     assert cat.dumps(read) == text
+
+
+def test_a_header_comment_whose_name_holds_a_tab_is_a_comment_kept_as_written():
+    # Found by the fuzzer: "# ms.java\tscript:x: v" was read as metadata and written
+    # back with a space, so the header changed on every write.
+    made = cat.dumps(cat.Catalog("p.md", "fr-FR", (cat.Entry("a", "b"),),
+                                 {"ms.translationtype": "HT"}))
+    text = made.replace("# ms.translationtype: HT\n",
+                        "# ms.translationtype: HT\n# ms.java\tscript:sourcegitcommit: 3f2a9c1\n")
+    read = cat.loads(text, "p.po")
+    assert dict(read.meta) == {"ms.translationtype": "HT"}
+    assert cat.dumps(read) == text
