@@ -13,7 +13,10 @@ Design decisions:
 3. The layout of a file is recorded as read (``Layout``): how strings wrap
    (GNU's line breaking at a width, polib's at 78, or not at all) and whether
    ``#:`` lines wrap. It is found by trying each candidate on the file's own
-   wrapped strings. Messages a run changes or adds are written in it.
+   wrapped strings, the first time a write needs it (``PoFile.layout``): reading
+   for figures and checks, which write nothing, never pays for it (it was two
+   thirds of a cold ``docloc check``). Messages a run changes or adds are written
+   in it.
 4. New files get GNU gettext's own layout (``msgcat``'s defaults: strings and
    references wrapped at 79 columns), so ``msgcat f`` leaves them unchanged.
    The line breaking follows GNU's (gnulib's UAX #14 pair table), for the
@@ -87,9 +90,17 @@ class PoFile:
     """The text split at ``\\n`` (a final newline gives a last empty item)."""
     header: Message | None
     messages: list[Message]
-    layout: Layout
     header_at: int = 0
     """How many messages come before the header in the file (decision 6)."""
+    _layout: Layout | None = None
+
+    @property
+    def layout(self) -> Layout:
+        """The layout the file was written in, found the first time a write asks
+        (``detect_layout``): reading for figures and checks never pays for it."""
+        if self._layout is None:
+            self._layout = detect_layout(self)
+        return self._layout
 
     @property
     def fields(self) -> list[tuple[str, str]]:
@@ -326,9 +337,7 @@ def parse(text: str, path: str) -> PoFile:
     for index, raw in enumerate(lines):
         reader.read(raw[:-1] if raw.endswith("\r") else raw, index)
     header, messages, header_at = _take_header(reader.end(), path)
-    po = PoFile(lines, header, messages, GNU, header_at)
-    po.layout = detect_layout(po)
-    return po
+    return PoFile(lines, header, messages, header_at)
 
 
 # -- layout -------------------------------------------------------------------
