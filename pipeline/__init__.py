@@ -9,8 +9,28 @@ catalog   the PO file of one page in one locale (msgid English, msgstr target).
 locale    a BCP 47 tag, ``fr-FR``; ``fr_FR`` in catalog paths and headers.
 coverage  how much of a page or locale is translated (messages and words).
 
-Stages, one module each: sxs (read/write pages), catalog (PO), merge (updates),
-extract (the catalog jobs), cli.
+Modules: the foundations, then the stages in the order data flows (content/ ->
+Page -> catalogs -> coverage -> rendered markdown -> site/); README's Layout
+section says a line more on most:
+
+foundations  model (Page, Segment), errors (DoclocError, Problem), config
+             (docloc.toml), files (atomic writes, the lock), private_use (the
+             private-use characters every stage reserves)
+reading      project (pages under content/ and their locale), blocks (front
+             matter, fenced code), sxs (bilingual pages), segment (English-only
+             pages), yamlpage (DocFX YAML pages)
+catalogs     catalog (Page -> PO entries), pofile (the PO format), merge (updates,
+             fuzzy matches, memory), extract (docloc extract), export (docloc
+             export), tmx (docloc tm)
+the gate     checks (quality checks), words (word counts), coverage (figures,
+             thresholds), gate (docloc check)
+rendering    render (Page + translations -> markdown), contain (a translation made
+             safe), docfx (DocFX Markdown), marks (segment marks), l10n (docloc's
+             own words), toc (DocFX TOCs -> navigation)
+the site     site (MkDocs builds per language), docloc_hooks (loaded by MkDocs),
+             search (Material's search sections, faster), build (docloc build)
+commands     serve and editor (docloc serve [--edit]), cli and __main__ (the
+             docloc command)
 """
 
 __version__ = "0.1.0"

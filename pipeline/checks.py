@@ -39,12 +39,11 @@ from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence, TypeVa
 
 from .blocks import Key, blank_code, code_lines, front_matter
 from .catalog import Catalog, Entry
+from .config import SEVERITIES, is_severity
 from .contain import _code_spans, page_markup_findings, unsafe_markup
 from .docfx import include_changes
 from .errors import DoclocError
 from .model import Page, split_padding
-
-SEVERITIES = ("error", "warning", "off")
 
 
 @dataclass(frozen=True)
@@ -510,7 +509,7 @@ def severities(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     for name, value in (overrides or {}).items():
         if name not in CHECKS:
             raise DoclocError(f"severity for unknown check {name!r}; checks: {', '.join(CHECKS)}")
-        if value not in SEVERITIES:
+        if not is_severity(value):
             raise DoclocError(f"severity of {name} must be one of {', '.join(SEVERITIES)}, "
                               f"not {value!r}")
         result[name] = value

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, COVERAGE_BASES, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
 
@@ -26,13 +26,18 @@ EXIT_OK = 0
 EXIT_CHECKS = 1
 """A quality check reported an error."""
 EXIT_USAGE = 2
-"""Bad command line."""
+"""Bad command line: argparse's own refusals, and a ``UsageError``."""
 EXIT_COVERAGE = 3
 """Coverage below a threshold."""
 EXIT_LOCKED = 5
 """Another docloc run holds the project's lock; nothing was done; run again later."""
 EXIT_INPUT = 4
 """Unreadable or malformed input (page, catalog, config)."""
+
+
+class UsageError(DoclocError):
+    """A command line argparse cannot refuse by itself (``--locale fr`` where the project
+    holds ``fr-FR`` and ``fr-CA``): docloc exits 2, like argparse."""
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -138,7 +143,7 @@ def _locale(tag: str | None, config: Config) -> str | None:
         known.update(normalize_locale(n) for n in names if re.fullmatch(r"[A-Za-z]{2,3}[-_]\w+", n))
     matches = sorted(k for k in known if k.split("-")[0] == locale)
     if len(matches) > 1:
-        raise DoclocError(f"locale {tag!r} is ambiguous here: {', '.join(matches)}; give one of them")
+        raise UsageError(f"locale {tag!r} is ambiguous here: {', '.join(matches)}; give one of them")
     return matches[0] if matches else locale
 
 
@@ -278,7 +283,7 @@ def cmd_tm(args: argparse.Namespace) -> int:
     config = _config(args)
     locale = _locale(args.locale, config)
     if locale is None:  # argparse requires it; this tells the type checker so
-        raise DoclocError("tm needs --locale TAG")
+        raise UsageError("tm needs --locale TAG")
     if args.action == "export":
         catalogs = [c for _, c in locale_catalogs(config.locales, locale)]
         if not catalogs:
@@ -444,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "Markdown for pull-request comments")
     p.add_argument("--min-coverage", type=float, metavar="PCT",
                    help="fail below this coverage for any locale (overrides docloc.toml)")
-    p.add_argument("--by", choices=("messages", "words"), help="what coverage counts")
+    p.add_argument("--by", choices=COVERAGE_BASES, help="what coverage counts")
     p.add_argument("--pages", action="store_true", help="one row per page, not only per locale")
     p.add_argument("--badges", metavar="DIR", help="write an SVG coverage badge per locale here")
     p.add_argument("--list", action="store_true", help="list the checks and their severities")
@@ -519,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LockHeld as exc:
         print(f"docloc: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except UsageError as exc:
+        print(f"docloc: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except DoclocError as exc:
         print(f"docloc: {exc}", file=sys.stderr)
         return EXIT_INPUT

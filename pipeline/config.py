@@ -19,6 +19,12 @@ from .errors import DoclocError
 CONFIG_NAME = "docloc.toml"
 
 SEVERITIES = ("error", "warning", "off")
+"""A check's severity: ``error`` fails ``docloc check``, ``warning`` is shown, ``off`` drops it."""
+COVERAGE_BASES = ("messages", "words")
+"""What coverage can count: catalog messages or the sources' words."""
+SIMILARITY = 0.6
+"""The default ``similarity``: how close (difflib's ratio, ``merge.similarity``) an edited
+source must be to carry its old translation as fuzzy."""
 
 Check = Callable[[Any], "str | None"]
 """A setting's validation: the reason a value is refused, or None."""
@@ -49,14 +55,24 @@ def _each(check: Callable[[str | None, Any], str | None]) -> Check:
     return items
 
 
+def is_percentage(value: Any) -> bool:
+    """The one rule for a coverage threshold: a number (not a bool) from 0 to 100."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and 0 <= value <= 100
+
+
+def is_severity(value: Any) -> bool:
+    """The one rule for a check's severity: one of ``SEVERITIES``."""
+    return value in SEVERITIES
+
+
 def _percentage(key: str | None, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+    if not is_percentage(value):
         return f"thresholds.{key} must be a percentage from 0 to 100, not {value!r}"
     return None
 
 
 def _severity(key: str | None, value: Any) -> str | None:
-    if value not in SEVERITIES:
+    if not is_severity(value):
         return f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}"
     return None
 
@@ -79,13 +95,13 @@ class Config:
     """The user's base MkDocs configuration (optional)."""
     source_locale: str = _setting("en-US")
     """The language of the English sources."""
-    similarity: float = _setting(0.6, _between(0, 1, "a number"))
+    similarity: float = _setting(SIMILARITY, _between(0, 1, "a number"))
     """How close (0-1) an edited source must be to carry its old translation as fuzzy."""
     prune_obsolete: bool = _setting(False)
     """Drop obsolete entries instead of keeping them as ``#~``."""
     min_coverage: float = _setting(0.0, _between(0, 100, "a percentage"))
     """Global coverage threshold (%) for ``docloc check``."""
-    coverage_by: str = _setting("messages", _one_of("messages", "words"))
+    coverage_by: str = _setting("messages", _one_of(*COVERAGE_BASES))
     """``messages`` or ``words``: what coverage thresholds count."""
     thresholds: dict[str, float] = _setting({}, _each(_percentage))
     """Per locale or page glob thresholds, e.g. ``{"fr-FR" = 90, "fr-FR:legal/*" = 100}``."""
@@ -97,6 +113,8 @@ class Config:
     """Publish the markup of content pages as it is. Off: vendor pages, front matter and
     includes are untrusted and every page body goes through one HTML allowlist."""
 
+
+_DECLARED = {f.name: f for f in fields(Config)}
 
 _KINDS = {float: "a number", int: "a whole number", bool: "true or false", str: "a string",
           list: "a list", dict: "a table"}
@@ -120,7 +138,6 @@ def load_config(abs_path: Path | None) -> Config:
         line, column = (int(where[1]), int(where[2])) if where else (None, None)
         raise DoclocError(f"not valid TOML: {exc}", str(abs_path), line, column) from exc
     data = data.get("docloc", data)
-    declared = {f.name: f for f in fields(Config)}
     values: dict[str, Any] = {}
     for key, value in data.items():
         def fail(message: str, key: str = key) -> None:
@@ -128,9 +145,9 @@ def load_config(abs_path: Path | None) -> Config:
                 else None
             line, column = _position(text, key, item)
             raise DoclocError(message, str(abs_path), line, column)
-        if key not in declared:
-            fail(f"unknown key {key!r}; known keys: {', '.join(sorted(declared))}")
-        kind, check = declared[key].metadata["kind"], declared[key].metadata["check"]
+        if key not in _DECLARED:
+            fail(f"unknown key {key!r}; known keys: {', '.join(sorted(_DECLARED))}")
+        kind = _DECLARED[key].metadata["kind"]
         if kind is Path:
             if not isinstance(value, str):
                 fail(f"{key} must be a path (a string), not {value!r}")
@@ -139,11 +156,22 @@ def load_config(abs_path: Path | None) -> Config:
             value = float(value)
         elif not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             fail(f"{key} must be {_KINDS.get(kind, kind.__name__)}, not {value!r}")
-        reason = check(value) if check else None
+        reason = refusal(key, value)
         if reason:
-            fail(reason if reason.startswith(key) else f"{key} {reason}, not {value!r}")
+            fail(reason)
         values[key] = value
     return replace(Config(), **values)
+
+
+def refusal(key: str, value: Any) -> str | None:
+    """Why the setting ``key`` refuses ``value`` (of its type), in the words ``load_config``
+    uses (``coverage_by must be 'messages' or 'words', not 'lines'``), or None. For values
+    that reach a stage without going through ``docloc.toml``."""
+    check: Check | None = _DECLARED[key].metadata["check"]
+    reason = check(value) if check else None
+    if reason is None or reason.startswith(key):
+        return reason
+    return f"{key} {reason}, not {value!r}"
 
 
 def _position(text: str, key: str, item: str | None = None) -> tuple[int | None, int | None]:

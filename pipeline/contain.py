@@ -38,6 +38,8 @@ from typing import Mapping
 
 import nh3
 
+from .private_use import PLACEHOLDERS, STASH, STASH_END
+
 SAFE_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "br", "cite", "code", "del", "em", "i", "img", "ins",
     "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "u", "var"})
@@ -103,10 +105,10 @@ def _cleaner(tags: frozenset[str], ids: frozenset[str]) -> nh3.Cleaner:
                        url_schemes=set(SAFE_URL_SCHEMES), strip_comments=True)
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue005\ufeff]")
+_CONTROLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{PLACEHOLDERS}\ufeff]")
 _BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
 _FOLD = re.compile(r"[ \t]*\n[ \t]*")
-_ODD = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029\ue000-\ue005\ufeff]")
+_ODD = re.compile(f"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029{PLACEHOLDERS}\ufeff]")
 
 
 def fold(text: str, br: bool) -> str:
@@ -120,10 +122,10 @@ def fold(text: str, br: bool) -> str:
     return text
 
 
-_SIMPLE = re.compile(r"""(?:
-      [^<`{}\\|~^\[\]*_!\ue000-\ue005]++
+_SIMPLE = re.compile(rf"""(?:
+      [^<`{{}}\\|~^\[\]*_!{PLACEHOLDERS}]++
     | !(?!\[)
-    | \[[^\[\]<`{}\\|~^*_!\ue000-\ue005]++\]
+    | \[[^\[\]<`{{}}\\|~^*_!{PLACEHOLDERS}]++\]
       \((?:https?://[\w.~:/?#@!$&'*+,;=%-]+|[\w.~/#%-]*)\)
     )*+""", re.X)
 
@@ -148,10 +150,10 @@ _LITERAL = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|~^=$:"})
 _IN_VALUE = str.maketrans({c: f"&#{ord(c)};" for c in "<>\\`*_{}[]|~^"})
 _PROTECT = re.compile(r"(\\[!-/:-@\[-`{-~])|<([Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"'`|]*)>")
 _TICKS = re.compile("`+")
-_STASH = re.compile("\ue004(\\d+)\ue005")
+_STASH = re.compile(f"{STASH}(\\d+){STASH_END}")
 _TAG = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
-_BARE = re.compile(r'<(?:[^<>"]|"[^"]*")*>|\ue004\d+\ue005|\\[!-/:-@\[-`{-~]')
-_NEXT = re.compile("[\\\\<\ue004\\[\\]!{}|`~^*_]")
+_BARE = re.compile(rf'<(?:[^<>"]|"[^"]*")*>|{STASH}\d+{STASH_END}|\\[!-/:-@\[-`{{-~]')
+_NEXT = re.compile(f"[\\\\<{STASH}\\[\\]!{{}}|`~^*_]")
 _EMPHASIS_HTML = {1: ("<em>", "</em>"), 2: ("<strong>", "</strong>"),
                   3: ("<strong><em>", "</em></strong>")}
 _ENTITY = {c: f"&#{ord(c)};" for c in "[]{}|`~^*_\\"}
@@ -164,7 +166,7 @@ def _sanitize(text: str, allowed: Profile) -> str:
 
     def keep(markup: str) -> str:
         stash.append(markup)
-        return f"\ue004{len(stash) - 1}\ue005"
+        return f"{STASH}{len(stash) - 1}{STASH_END}"
 
     def protect(match: re.Match[str]) -> str:
         if match.group(1):
@@ -182,7 +184,7 @@ def _sanitize(text: str, allowed: Profile) -> str:
     text = "".join(pieces) + _PROTECT.sub(protect, text[pos:])
     if "<" in text:
         text = _cleaner(allowed.tags, frozenset(v for _, v in allowed.anchors)).clean(text)
-        if "\ue004" in text:
+        if STASH in text:
             text = _TAG.sub(lambda m: _STASH.sub("", m.group()), text)
     pipes = _BARE.sub(" ", text).count("|") if "|" in text else 0
     text = _scan(text, allowed, escape_pipes=pipes != allowed.pipes, in_link=False)
@@ -248,8 +250,8 @@ def _scan(text: str, allowed: Profile, *, escape_pipes: bool, in_link: bool) -> 
                 out.append("&#92;")
         elif char == "<":
             pos = _markup_tag(text, at, out, openers)
-        elif char == "\ue004":
-            end = text.index("\ue005", at) + 1
+        elif char == STASH:
+            end = text.index(STASH_END, at) + 1
             out.append(text[at:end])
             pos = end
         elif char == "[" or (char == "!" and text.startswith("[", pos)):

@@ -49,15 +49,13 @@ from html import escape
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .catalog import Catalog
+from .config import is_percentage, refusal
 from .errors import DoclocError
 from .project import is_locale_tag, normalize_locale
 from .words import source_words
 
 if TYPE_CHECKING:
     from .checks import Finding
-
-BASES = ("messages", "words")
-
 
 @dataclass(frozen=True)
 class Counts:
@@ -223,11 +221,12 @@ def threshold_failures(report: Report, *, min_coverage: float = 0.0,
     Raises DoclocError for a bad ``by``, a value outside 0-100 or a glob
     matching no page.
     """
-    if by not in BASES:
-        raise DoclocError(f"coverage_by must be 'messages' or 'words', not {by!r}")
+    reason = refusal("coverage_by", by)
+    if reason:
+        raise DoclocError(reason)
     rules: dict[tuple[str | None, str], float] = {(None, "*"): float(min_coverage)}
     for key, value in (thresholds or {}).items():
-        if not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        if not is_percentage(value):
             raise DoclocError(f"threshold {key!r} must be a percentage 0-100, not {value!r}")
         rules[_parse_key(key)] = float(value)
     all_pages = {p for r in report.locales.values() for p in r.pages}

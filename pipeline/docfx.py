@@ -34,12 +34,11 @@ from typing import Callable, Mapping, Sequence
 
 from .blocks import code_lines, front_matter, outside_code
 from .errors import DoclocError
+from .private_use import ALT, BLOCK, BODY, END, TOKEN, TOKEN_END
 
-BODY, ALT, BLOCK, END = "\ue000", "\ue001", "\ue002", "\ue003"
-TOKEN, TOKEN_END = "\ue010", "\ue011"  # contain() keeps \ue004/\ue005 for itself
-"""Placeholders: segment N in the body (``\\ue000N\\ue003``), in alt text, an included
-block, an inline construct inside a segment."""
-_TOKEN = re.compile("\ue010(\\d+)\ue011")
+# Placeholders (pipeline.private_use): segment N in the body (BODY N END), in alt text
+# (ALT N END), an included block (BLOCK N END), an inline construct inside a segment.
+_TOKEN = re.compile(f"{TOKEN}(\\d+){TOKEN_END}")
 
 ALERTS = {"NOTE": ("note", "Note"), "TIP": ("tip", "Tip"),
           "IMPORTANT": ("info important", "Important"),
@@ -66,7 +65,7 @@ class Context:
     xrefmap: Mapping[str, tuple[str, str]] | None = None
     """uid -> (href, display name), when the docset gives one."""
     blocks: list[str] = field(default_factory=list)
-    """Included blocks, each filled in last by ``render`` at ``\\ue002N\\ue003``."""
+    """Included blocks, each filled in last by ``render`` at its ``BLOCK N END``."""
     pieces: list[str] = field(default_factory=list)
     """Inline renderings put back by ``restore``."""
 
@@ -537,7 +536,7 @@ def images(text: str, ctx: Context) -> str:
     return _IMAGE.sub(image, text)
 
 
-_ALT_SEGMENT = re.compile("(!\\[)\ue000(\\d+\ue003\\]\\()")
+_ALT_SEGMENT = re.compile(f"(!\\[){BODY}(\\d+{END}\\]\\()")
 
 
 def image_alts(text: str, ctx: Context) -> str:
@@ -623,7 +622,7 @@ RULES: tuple[Rule, ...] = (
     Rule("code-block", ":::code", code_blocks, block=False),
     Rule("include", "[!include", includes, block=False),
     Rule("image", ":::image", images, block=False),
-    Rule("image-alt", "![\ue000", image_alts, block=False),
+    Rule("image-alt", "![" + BODY, image_alts, block=False),
     Rule("no-loc", ":::no-loc", no_loc, block=False),
     Rule("xref", "xref:", xrefs, block=False),
     Rule("uid", "@", xrefs, block=False),

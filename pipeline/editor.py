@@ -344,7 +344,8 @@ class Editor:
                 {"msgstr": text, "source": item["msgid"], "score": 100, "from": page}
                 for text, page in hits[:3]]
             if not suggestions:
-                match, score = closest(item["msgid"], _candidates(item["msgid"], memory), 0.6)
+                match, score = closest(item["msgid"], _candidates(item["msgid"], memory),
+                                       self.config.similarity)
                 if match is not None:
                     suggestions.append({"msgstr": match.msgstr, "source": match.msgid,
                                         "score": int(score * 100), "from": match.notes[0]})

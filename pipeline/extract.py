@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalog as cat
+from .config import SIMILARITY
 from .errors import DoclocError, Problem
 from .files import project_lock, remove_leftovers, write_atomic
 from .merge import ACTIONS, memory_fill, merge
@@ -230,7 +231,7 @@ def _run(jobs: list[_Job], workers: int, progress: Progress | None = None
 
 
 def extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | None = None,
-            source_locale: str = "en-US", similarity: float = 0.6, prune: bool = False,
+            source_locale: str = "en-US", similarity: float = SIMILARITY, prune: bool = False,
             dry_run: bool = False, workers: int = 2,
             progress: Progress | None = None, scan: Scan | None = None) -> ExtractReport:
     """Bring every catalog up to date with the bilingual pages under ``abs_content``.

@@ -2,8 +2,8 @@
 
 1. Every write goes to a temporary file in the same folder, then is renamed
    over the target: readers, and a run killed at any point, see the old file
-   or the new one, never a mix (``os.replace`` is atomic on POSIX and
-   Windows). No fsync per file: it guards against power loss, not kills, and
+   or the new one, never a mix (``os.replace`` is an atomic ``rename`` on
+   POSIX). No fsync per file: it guards against power loss, not kills, and
    costs more than the whole extract.
    The new file gets the old one's permissions, else those of any new file
    (0666 less the umask): a temporary file alone would be private (0600).
@@ -12,6 +12,10 @@
 3. One run at a time per project: a lock file held with ``flock`` (released
    by the kernel when a process dies, so a kill -9 leaves no stale lock).
    The holder of the lock removes the temporaries a killed run left behind.
+4. POSIX only (Linux, macOS): ``flock`` comes from ``fcntl``, which Windows
+   lacks. There a command that takes the lock (extract, build, ``tm import``,
+   ``serve --edit``) fails with ModuleNotFoundError (a traceback, not a docloc
+   message) when it comes to take it.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ A translated page wraps each segment in ``<span class="docloc-seg"
 data-source="...">`` (or the fallback span); written into the markdown, those
 thousands of inline tags are 40 % of Python-Markdown's time on a page. So the
 site's markdown carries one private-use character instead: segment *n* opens
-with U+F0000+n and closes with U+100000, and an HTML comment at the end of the
-page holds what each span needs. Markdown treats the characters as text; the
-MkDocs hook (``pipeline/docloc_hooks.py``) turns them into the very same spans
-in the page's HTML (``expand_html``), drops any that fell inside a tag, and
-cleans them out of the page's table of contents.
+with U+F0000+n and closes with U+100000 (allocated in ``pipeline.private_use``),
+and an HTML comment at the end of the page holds what each span needs.
+Markdown treats the characters as text; the MkDocs hook
+(``pipeline/docloc_hooks.py``) turns them into the very same spans in the
+page's HTML (``expand_html``), drops any that fell inside a tag, and cleans
+them out of the page's table of contents.
 
 ``expand_markdown`` writes the spans into the markdown instead, for tools that
 read the docs without the hook (the benchmark hands them to mkdocs-static-i18n).
@@ -21,13 +22,14 @@ import re
 from collections import deque
 from typing import TypedDict
 
-OPEN_BASE = 0xF0000
-LIMIT = 0xFFFD
+from . import private_use as pu
+
+LIMIT = pu.MARK_LIMIT
 """Segments a page can mark this way (U+F0000..U+FFFFD); any further ones are spans."""
-CLOSE = "\U00100000"
-MARK = re.compile("[\U000F0000-\U000FFFFD\U00100000]")
+CLOSE = pu.MARK_CLOSE
+MARK = re.compile(f"[{pu.MARKS}]")
 _COMMENT = re.compile(r"\n*<!-- docloc-marks (.*?) -->\n?", re.S)
-_TAG_OR_MARK = re.compile("<[^>]*>|[\U000F0000-\U000FFFFD\U00100000]")
+_TAG_OR_MARK = re.compile(f"<[^>]*>|[{pu.MARKS}]")
 
 
 class MarksData(TypedDict):
@@ -38,7 +40,7 @@ class MarksData(TypedDict):
 
 
 def opening(index: int) -> str:
-    return chr(OPEN_BASE + index)
+    return chr(pu.MARK_BASE + index)
 
 
 def span(source: str | None, lang: str) -> str:
@@ -85,7 +87,7 @@ def expand_html(html: str) -> str:
             return MARK.sub("", token) if MARK.search(token) else token
         if token == CLOSE:
             return "</span>"
-        index = ord(token) - OPEN_BASE
+        index = ord(token) - pu.MARK_BASE
         return span(sources[index], lang) if index < len(sources) else ""
     return _TAG_OR_MARK.sub(replace, html)
 
@@ -100,7 +102,7 @@ def expand_markdown(markdown: str) -> str:
     def replace(match: re.Match[str]) -> str:
         if match.group() == CLOSE:
             return "</span>"
-        index = ord(match.group()) - OPEN_BASE
+        index = ord(match.group()) - pu.MARK_BASE
         return span(sources[index], lang) if index < len(sources) else ""
     return MARK.sub(replace, markdown).rstrip("\n") + "\n"
 

@@ -14,7 +14,8 @@ A three-way merge per entry:
 4. Sources that disappeared stay as obsolete ``#~`` entries until pruned.
 5. Similarity is difflib's ratio on characters with ``autojunk`` off: its
    default junk heuristic ignores frequent characters in strings over 200
-   characters, which is why long paragraphs fail to match in Babel.
+   characters, which is why long paragraphs fail to match in Babel. The
+   threshold is the project's ``similarity``, by default ``config.SIMILARITY``.
 Pure functions: no I/O, no polib.
 """
 
@@ -27,6 +28,7 @@ from difflib import SequenceMatcher
 from typing import Any, Iterable, Mapping
 
 from .catalog import MARKDOWN_FLAG, Catalog, Entry
+from .config import SIMILARITY
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
@@ -100,7 +102,7 @@ def _fuzzy_from(new: Entry, old: Entry, score: float) -> Entry:
 
 
 def merge(theirs: Catalog, ours: Catalog | None, base: Mapping[str, str], *,
-          threshold: float = 0.6, prune: bool = False) -> MergeResult:
+          threshold: float = SIMILARITY, prune: bool = False) -> MergeResult:
     """The catalog that follows ``theirs`` while keeping the translator's work in ``ours``."""
     counts: Counter[str] = Counter()
     conflicts: list[Entry] = []

@@ -125,10 +125,6 @@ class Segment:
         lead, _, trail = split_padding(self._decode(self.raw_target))
         return self._encode(lead + target + trail)
 
-    def encode_source_text(self) -> str:
-        """The source as it would stand alone in the page (padding kept)."""
-        return self.raw_source
-
     def with_target(self, target: str) -> "Segment":
         """A copy of this segment carrying ``target``."""
         raw = self.encode_target(target)

@@ -30,6 +30,7 @@ from typing import Callable, Mapping, Sequence
 
 from . import docfx
 from . import marks as mk
+from . import private_use as pu
 from .blocks import front_matter
 from .catalog import segment_keys
 from .contain import contain, fold, plain, profile, source_attr
@@ -165,9 +166,9 @@ class _Fills:
     def fill(self, match: re.Match[str]) -> str:
         """A placeholder's text: a segment in the body or in alt text, or a block."""
         kind, index = match.group(1), int(match.group(2))
-        if kind == _BODY:
+        if kind == pu.BODY:
             return self.body(index)
-        if kind == _ALT:
+        if kind == pu.ALT:
             return _alt_escape(self.text(index, not self.target))
         return _indent_block(self.ctx.blocks[index], match)
 
@@ -220,19 +221,19 @@ def _notices(*, target: bool, page_exists_in_locale: bool, translated: int, tota
 
 # -- the skeleton with placeholders -------------------------------------------
 
-_BODY, _ALT, _BLOCK, _END = docfx.BODY, docfx.ALT, docfx.BLOCK, docfx.END
-_PH = re.compile("([\ue000-\ue002])(\\d+)\ue003")
-_PRIVATE = re.compile("[\ue000-\ue005\ue010\ue011\ufeff\U000F0000-\U0010FFFD]")
-"""Placeholders and segment marks (``pipeline.marks``): never taken from the page."""
+_PH = re.compile(f"([{pu.BODY}{pu.ALT}{pu.BLOCK}])(\\d+){pu.END}")
+_PRIVATE = re.compile(f"[{pu.RESERVED}\ufeff]")
+"""Placeholders and segment marks (``pipeline.private_use``), and a BOM: never taken
+from the page."""
 
 
 def _skeleton(page: Page) -> str:
-    """The page with ``\\ue000N\\ue003`` for segment N, LF line ends, no BOM."""
+    """The page with ``BODY N END`` for segment N, LF line ends, no BOM."""
     out = []
     index = 0
     for part in page.parts:
         if isinstance(part, Segment):
-            out.append(f"{_BODY}{index}{_END}")
+            out.append(f"{pu.BODY}{index}{pu.END}")
             index += 1
         else:
             out.append(_PRIVATE.sub(lambda m: "" if m.group() == "\ufeff" else "\ufffd", part)

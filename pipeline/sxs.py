@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable
 
 from . import blocks
 from .errors import DoclocError, Problem
@@ -246,13 +245,3 @@ def decode(data: bytes, path: str) -> str:
         raise DoclocError("NUL byte in a text file; remove it", path,
                           before.count("\n") + 1, nul - before.rfind("\n"))
     return text
-
-
-def render_bilingual(page: Page) -> str:
-    """The bilingual file of a page (with whatever targets it now carries)."""
-    return page.bilingual()
-
-
-def sources_of(pages: Iterable[Page]) -> list[str]:
-    """All English sources of the pages, in order (a convenience for tests)."""
-    return [s.source for p in pages for s in p.segments]

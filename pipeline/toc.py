@@ -31,6 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 import yaml
 
 from .errors import Problem
+from .private_use import LABEL, LABEL_END
 
 _MD_ENTRY = re.compile(r"^(#{1,6})[ \t]+(?:\[(.*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)|(.+?))[ \t]*\r?$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
@@ -114,9 +115,9 @@ def bilingual_source(label: str) -> str | None:
     if "sxs-lookup" not in label:
         return None
     english = _SXS_TARGET.sub("", _SXS_SOURCE.sub(
-        lambda m: "\ue020" + re.sub(r"^<span class=\"sxs-lookup\"><span data-stu-id=\"[^\"]*\">"
-                                  r"|</span></span>$", "", m.group()) + "\ue021", label))
-    english = _TAG.sub("", english.replace("\ue020", "").replace("\ue021", ""))
+        lambda m: LABEL + re.sub(r"^<span class=\"sxs-lookup\"><span data-stu-id=\"[^\"]*\">"
+                                 r"|</span></span>$", "", m.group()) + LABEL_END, label))
+    english = _TAG.sub("", english.replace(LABEL, "").replace(LABEL_END, ""))
     return " ".join(english.split()) or None
 
 

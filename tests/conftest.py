@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny project under tests/project and the shared corpus."""
+"""Shared fixtures: the tiny project under tests/project, the shared corpus, and the site
+built from the default content."""
 
 from __future__ import annotations
 
@@ -34,3 +35,16 @@ def project(tmp_path: Path) -> Path:
     target.mkdir()
     shutil.copytree(ROOT / "content", target / "content")
     return target
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site ``docloc build`` makes of the default content, built once per session
+    (test_search and test_marks read every page of it)."""
+    from pipeline.cli import main
+
+    work = tmp_path_factory.mktemp("default-site")
+    code = main(["build", "--content", str(ROOT / "content"), "--locales",
+                 str(work / "locales"), "--site", str(work / "site")])
+    assert code == 0
+    return work / "site"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.cli import EXIT_OK, main
+from pipeline.cli import EXIT_OK, EXIT_USAGE, main
 
 
 def test_many_broken_links_print_a_bounded_summary_naming_the_full_list(project: Path, capsys):
@@ -22,6 +22,16 @@ def test_many_broken_links_print_a_bounded_summary_naming_the_full_list(project:
     assert "more: every one is listed in" in out and "broken-links.json" in out
     listed = next(project.glob(".docloc-work/site/en-us/broken-links.json")).read_text("utf-8")
     assert all(f"missing-{n}.md" in listed for n in range(40))
+
+
+def test_an_ambiguous_locale_is_bad_usage_naming_the_choices(project: Path, capsys):
+    (project / "content" / "fr-CA").mkdir()
+    code = main(["build", "--content", str(project / "content"), "--locales",
+                 str(project / "locales"), "--site", str(project / "site"), "--locale", "fr"])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert "locale 'fr' is ambiguous here: fr-CA, fr-FR; give one of them" in err
+    assert not (project / "site").exists()  # refused before any work
 
 
 # -- progress --------------------------------------------------------------------------
