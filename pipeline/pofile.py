@@ -555,6 +555,23 @@ for _row in _PAIRS_TEXT.strip().split("\n"):
         _PAIRS[(_name, _col)] = _cell
 
 
+_DIRECT = frozenset(pair for pair, rule in _PAIRS.items() if rule == "_")
+"""Pairs that may break with no space between them."""
+_NEVER = frozenset(pair for pair, rule in _PAIRS.items() if rule == "^")
+"""Pairs that never break, spaces or not (the rest break after spaces)."""
+
+
+class _Classes(dict[str, str]):
+    """char -> line-breaking class, filled as characters come (``_class``)."""
+
+    def __missing__(self, char: str) -> str:
+        self[char] = found = _class(char)
+        return found
+
+
+_CLASS_OF = _Classes()
+
+
 def _class(char: str) -> str:
     found = _CLASS.get(char)
     if found:
@@ -587,21 +604,22 @@ def _opportunities(chars: str, newline_at_end: bool) -> list[bool]:
     before = None       # class of the last non-space character
     spaces = False
     escaped = False
+    classes = _CLASS_OF
+    direct, never = _DIRECT, _NEVER
     for i, char in enumerate(chars):
         if escaped:      # the character after a backslash of an escape
             escaped = False
             before = "AL" if char != '"' else "QU"
             spaces = False
             continue
-        cls = _class(char)
+        cls = classes[char]
         if cls == "SP":
             spaces = True
             continue
         if cls == "CM" and before is not None and not spaces:
             continue
-        if before is not None:
-            rule = _PAIRS.get((before, cls), "%")
-            allowed[i] = rule == "_" or (rule == "%" and spaces)
+        if before is not None:  # a pair missing from the table breaks after spaces
+            allowed[i] = (before, cls) not in never if spaces else (before, cls) in direct
         if char == "\\":
             escaped = True
         before, spaces = cls, False
@@ -616,19 +634,24 @@ def _breaks(chars: str, width: int, startcol: int, newline_at_end: bool) -> list
     if startcol + _columns(chars) <= width:
         return []
     allowed = _opportunities(chars, newline_at_end)
+    if max(chars) < "\u0300":  # one column each: a piece's width is its length
+        upto = list(range(len(chars) + 1))
+    else:  # columns before each character
+        upto = [0]
+        for char in chars:
+            upto.append(upto[-1] + (1 if char < "\u0300" else _width(char)))
     breaks: list[int] = []
     last = None
     column = startcol
-    piece = 0
-    for i, char in enumerate(chars):
-        if allowed[i]:
-            if last is not None and column + piece > width:
-                breaks.append(last)
-                column = 0
-            last = i
-            column += piece
-            piece = 0
-        piece += 1 if char < "\u0300" else _width(char)
-    if last is not None and column + piece > width:
+    start = 0  # where the piece since the last opportunity starts
+    for i in [i for i, ok in enumerate(allowed) if ok]:
+        piece = upto[i] - upto[start]
+        if last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
+        last = i
+        column += piece
+        start = i
+    if last is not None and column + upto[len(chars)] - upto[start] > width:
         breaks.append(last)
     return breaks
