@@ -25,10 +25,17 @@ catalogs     catalog (Page -> PO entries), pofile (the PO format), merge (update
 the gate     checks (quality checks), words (word counts), coverage (figures,
              thresholds), gate (docloc check)
 rendering    render (Page + translations -> markdown), contain (a translation made
-             safe), docfx (DocFX Markdown), marks (segment marks), l10n (docloc's
+             safe), docfx with docfx_blocks, docfx_inline, docfx_context and
+             docfx_docset (DocFX Markdown), marks (segment marks), l10n (docloc's
              own words), toc (DocFX TOCs -> navigation)
-the site     site (MkDocs builds per language), docloc_hooks (loaded by MkDocs),
-             search (Material's search sections, faster), build (docloc build)
+the site     site (MkDocs builds per language) with mkconfig (each language's
+             config), pool (worker processes), publish (docs written, swapped in),
+             links (link check), rootpage (index.html, sitemap.xml);
+             docloc_hooks (loaded by MkDocs), search (Material's search sections,
+             faster)
+the build    build (docloc build, its phases) with rendering (the renderer and
+             serve's session), structure (navigation, docsets, include files),
+             inputs (the nothing-changed shortcut)
 commands     serve and editor (docloc serve [--edit]), cli and __main__ (the
              docloc command)
 """

@@ -594,11 +594,70 @@ def _width(char: str) -> int:
 
 
 def _columns(text: str) -> int:
-    return len(text) if text.isascii() else sum(_width(c) for c in text)
+    if text.isascii() or max(text) < "\u0300":
+        return len(text)
+    return sum(_width(c) for c in text)
+
+
+# The same rules on a string of one letter per character (its class; a space for SP),
+# matched by regular expressions instead of a loop over characters.
+_LETTER = {name: chr(ord("A") + i) for i, name in enumerate(_ORDER)}
+_LETTER["SP"] = " "
+
+
+class _Letters(dict[int, str]):
+    """``str.translate`` table: code point -> class letter, filled as characters come."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = letter = _LETTER[_CLASS_OF[chr(code)]]
+        return letter
+
+
+_LETTERS = _Letters()
+_DIRECT_LETTERS = frozenset(_LETTER[a] + _LETTER[b] for a, b in _DIRECT)
+assert ("AL", "AL") not in _DIRECT  # so only pairs beside a non-letter need a look
+_NOT_LETTER = re.compile(f"[^ {_LETTER['AL']}]")
+"""A character of another class than letters and spaces: the pairs it is in may break."""
+_AFTER_SPACES = re.compile(r"([^ ]) +(?=[^ ])")
+"""Spaces between two characters: group 1 is the one before, ``end()`` the one after."""
+_NEVER_LETTERS = frozenset((_LETTER[a], _LETTER[b]) for a, b in _NEVER)
+_ESCAPED_CHAR = re.compile(r"\\(.)", re.S)
 
 
 def _opportunities(chars: str, newline_at_end: bool) -> list[bool]:
     """Where a break may go before each escaped character (never inside an escape)."""
+    letters = chars.translate(_LETTERS)
+    if _LETTER["CM"] in letters:  # combining marks attach to what precedes them: the loop
+        return _opportunities_by_char(chars, newline_at_end)
+    escaped: list[int] = []
+    if "\\" in chars:  # the character of an escape reads as a letter (a quote for \")
+        spelled = list(letters)
+        for match in _ESCAPED_CHAR.finditer(chars):
+            at = match.start(1)
+            spelled[at] = _LETTER["QU"] if chars[at] == '"' else _LETTER["AL"]
+            escaped.append(at)
+        letters = "".join(spelled)
+    n = len(chars)
+    allowed = [False] * n
+    direct = _DIRECT_LETTERS
+    for match in _NOT_LETTER.finditer(letters):
+        at = match.start()
+        if at and letters[at - 1:at + 1] in direct:
+            allowed[at] = True
+        if letters[at:at + 2] in direct:
+            allowed[at + 1] = True
+    for match in _AFTER_SPACES.finditer(letters):
+        if (match.group(1), letters[match.end()]) not in _NEVER_LETTERS:
+            allowed[match.end()] = True
+    for at in escaped:
+        allowed[at] = False
+    if newline_at_end and n >= 2:
+        allowed[-2] = False  # never right before the final "\n"
+    return allowed
+
+
+def _opportunities_by_char(chars: str, newline_at_end: bool) -> list[bool]:
+    """``_opportunities`` one character at a time: the rules as gnulib states them."""
     n = len(chars)
     allowed = [False] * n
     before = None       # class of the last non-space character

@@ -365,9 +365,9 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
         on_build(report)
         last = _seen(config, last, report)
     session.quick = True
-    from .site import _warm
+    from .site import warm_up
 
-    _warm()  # MkDocs imported here once: each save builds in this process
+    warm_up()  # MkDocs imported here once: each save builds in this process
     editor = Editor(config) if edit else None
     token = secrets.token_urlsafe(24) if edit else None
     server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve(), host,

@@ -48,14 +48,15 @@ import re, sys, time
 from pathlib import Path
 from pipeline.build import Session, build
 from pipeline.config import Config
-from pipeline.site import _warm
+from pipeline.site import warm_up
 work = Path(sys.argv[1])
 config = Config(content=work / "content", locales=work / "locales", site=work / "site")
 session = Session()
 build(config, session=session)  # docloc serve's first build
 session.quick = True
-_warm()
-po = sorted((work / "locales").glob("*/LC_MESSAGES/**/*.po"))[0]
+warm_up()
+po = next(p for p in sorted((work / "locales").glob("*/LC_MESSAGES/**/*.po"))
+          if p.stem.lower() != "readme")  # a README is published at readme/, not README/
 text = po.read_text(encoding="utf-8")
 times = []
 for n in range(3):  # a translator saves the catalog three times

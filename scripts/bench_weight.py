@@ -41,7 +41,7 @@ def docset(folder: Path, pages: int) -> None:
 
 def weigh(folder: Path, flat: bool) -> dict[str, tuple[float, int, float]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    code = ("import sys, pipeline.site as s\n"
+    code = ("import sys, pipeline.mkconfig as s\n"
             + ("s.NAV_SIBLINGS = 10 ** 9\n" if flat else "")
             + "from pipeline.cli import main\nsys.exit(main(['build']))\n")
     subprocess.run([sys.executable, "-c", code], cwd=folder, env=env, check=True,

@@ -329,13 +329,13 @@ def test_kill_9_during_build_leaves_the_previous_site_complete(tmp_path, built_p
 
 def test_build_after_an_interrupted_build_publishes_the_new_translations(
         built_project, monkeypatch, capsys):
-    from pipeline import site
+    from pipeline import pool
 
     def interrupted(args):
         raise KeyboardInterrupt  # what kill -9 or Ctrl-C does while MkDocs runs
 
     monkeypatch.chdir(built_project)
-    monkeypatch.setattr(site, "_build_one", interrupted)
+    monkeypatch.setattr(pool, "_build_one", interrupted)
     assert main(BUILD + ["--jobs", "1"]) != EXIT_OK
     monkeypatch.undo()
     monkeypatch.chdir(built_project)
@@ -346,7 +346,7 @@ def test_build_after_an_interrupted_build_publishes_the_new_translations(
 
 
 def test_interrupted_swap_leaves_no_half_site_behind(built_project, monkeypatch, capsys):
-    from pipeline import site
+    from pipeline import publish
 
     real_rmtree = shutil.rmtree
 
@@ -359,7 +359,7 @@ def test_interrupted_swap_leaves_no_half_site_behind(built_project, monkeypatch,
         return real_rmtree(path, *args, **kwargs)
 
     monkeypatch.chdir(built_project)
-    monkeypatch.setattr(site.shutil, "rmtree", killed_while_deleting)
+    monkeypatch.setattr(publish.shutil, "rmtree", killed_while_deleting)
     main(BUILD + ["--jobs", "1"])
     monkeypatch.undo()
     monkeypatch.chdir(built_project)
@@ -502,10 +502,10 @@ def test_failed_swap_leaves_the_previous_language_served(built_project, monkeypa
     def exchange(a, b):  # the one-step swap fails the same way (another filesystem)
         raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(b))
 
-    from pipeline import site
+    from pipeline import publish
 
     monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(site, "_exchange", exchange)
+    monkeypatch.setattr(publish, "_exchange", exchange)
     code, output = _site_build(built_project, monkeypatch, capsys)
     assert code == EXIT_INPUT and "site" in output
     assert _tag_trees(built_project / "site") == before
@@ -590,9 +590,9 @@ def test_two_extracts_at_once_end_as_one_clean_run(tmp_path, content_drop):
 
 def test_swap_without_the_one_step_exchange_still_publishes(built_project, monkeypatch, capsys):
     """Where renameat2 is missing (not Linux, old kernels), the two-rename swap is used."""
-    from pipeline import site
+    from pipeline import publish
 
-    monkeypatch.setattr(site, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     code, _ = _site_build(built_project, monkeypatch, capsys)
     assert code == EXIT_OK
     page = built_project / "site/fr-fr/privacy-policy/index.html"

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from pipeline import catalog as cat
 from pipeline import marks, render
+from pipeline.mkconfig import yaml_lists
 from pipeline.project import read_content
-from pipeline.site import _yaml_lists
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,7 +97,7 @@ def test_no_mark_is_left_in_any_built_page(default_site: Path):
     min_size=1, max_size=3))
 def test_front_matter_lists_read_back_as_written(data):
     """The switcher entries docloc writes by hand into each page's front matter are YAML."""
-    assert yaml.safe_load(_yaml_lists(data)) == data
+    assert yaml.safe_load(yaml_lists(data)) == data
 
 
 def test_segments_beyond_the_mark_limit_keep_their_spans(monkeypatch):

@@ -61,3 +61,41 @@ def test_search_sections_equal_materials_on_every_built_page(default_site: Path)
     for path in built:
         source = path.read_text(encoding="utf-8")
         assert ours(source) == material(source), path
+
+
+def test_entries_point_at_the_same_toc_anchors_as_materials_walk():
+    """Design decision 3: a dict instead of Material's TOC walk, with the same first
+    match: nested headings, a repeated id, a section without a TOC item."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.toc import get_toc
+
+    from pipeline import search
+
+    html = ("<h1 id='top'>Top</h1><p>a</p><h2 id='dup'>One</h2><p>b</p>"
+            "<h3 id='deep'>Deep</h3><p>c</p><h2 id='dup'>Two</h2><p>d</p>"
+            "<h2 id='gone'>Not in the TOC</h2><p>e</p>")
+    tokens = [{"level": 1, "id": "top", "name": "Top", "children": [
+        {"level": 2, "id": "dup", "name": "One", "children": [
+            {"level": 3, "id": "deep", "name": "Deep", "children": []}]},
+        {"level": 2, "id": "dup", "name": "Two", "children": []}]}]
+    toc = get_toc(tokens)
+    for item, url in ((toc.items[0], "#top"), (toc.items[0].children[0], "#dup"),
+                      (toc.items[0].children[1], "#dup")):
+        assert item.url == url
+
+    page = SimpleNamespace(content=html, toc=toc, url="p/", meta={}, title="P")
+    assert search.install()
+    fast = SearchIndex()
+    fast.add_entry_from_context(page)  # docloc's: sections and a dict per page
+    reference = SearchIndex()  # Material's own steps, with its walk of the TOC
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    for section in parser.data:
+        if not section.is_excluded():
+            reference.create_entry_for_section(section, toc, page.url, page)
+    assert fast.entries == reference.entries
+    found = [(e["location"], e["title"]) for e in fast.entries]
+    assert ("p/#gone", "Not in the TOC") in found and ("p/#deep", "Deep") in found

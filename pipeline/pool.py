@@ -1,0 +1,173 @@
+"""The MkDocs builds: worker processes started early, each running one language's build.
+
+1. Languages build in parallel processes (``BuildPool``), warmed up (MkDocs
+   imported) while the parent still renders; each builds into a folder beside
+   the site, which ``publish`` swaps in only when complete.
+2. ``SOURCE_DATE_EPOCH`` is fixed so that the same input gives the same bytes.
+3. ``docloc serve`` builds a changed language's changed pages in place
+   (``build_dirty``, MkDocs' dirty build), its search index merged with the
+   previous one; the next full build builds it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import yaml
+
+from .errors import DoclocError
+from .files import write_atomic
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+MkDocsJob = tuple[str, str, int]
+"""One MkDocs build for ``BuildPool``: (its mkdocs.yml, the locale, SOURCE_DATE_EPOCH)."""
+InPlaceJob = tuple[str, str, int, Path]
+"""A ``MkDocsJob`` of the changed pages only, with the published language it updates."""
+
+
+def warm_up() -> None:
+    """Import what every MkDocs build needs, while the parent is still rendering."""
+    import markdown.extensions.toc  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+    from mkdocs.plugins import get_plugins
+
+    get_plugins()  # the entry-point scan, cached for the builds
+
+
+class BuildPool:
+    """Worker processes for the MkDocs builds, started (and warmed up) early.
+
+    ``docloc build`` opens one before reading anything, so the workers import
+    MkDocs and its theme on the other core while the parent extracts, checks
+    and renders; each language is submitted as soon as its docs are written.
+    With ``jobs`` 1 the builds run in this process, one after the other.
+    """
+
+    def __init__(self, jobs: int, *, warm: bool = False) -> None:
+        self.executor = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        if self.executor is not None and warm:
+            for _ in range(jobs):
+                self.executor.submit(warm_up)
+
+    def submit(self, args: tuple[str, str, int]) -> Future[tuple[str, list[str]]]:
+        if self.executor is not None:
+            return self.executor.submit(_build_one, args)
+        done: Future[tuple[str, list[str]]] = Future()
+        try:
+            done.set_result(_build_one(args))
+        except BaseException as exc:  # noqa: BLE001 (handed to the caller, as a pool does)
+            done.set_exception(exc)
+        return done
+
+    def __enter__(self) -> "BuildPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+
+_README_EXCLUDED = re.compile(r"Excluding '(?:[^']*/)?README\.md' from the site because it conflicts")
+"""MkDocs' word on a README.md beside an index.md, which docloc publishes all the same."""
+
+
+def _build_one(args: tuple[str, str, int], load: Callable[[], MkDocsConfig] | None = None,
+               *, dirty: bool = False) -> tuple[str, list[str]]:
+    """Run one MkDocs build (in a worker process); return its warnings."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    abs_config, locale, epoch = args
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # workers may predate the caller's setting
+    messages: list[str] = []
+
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR:
+                errors.append(record.getMessage())
+            elif record.levelno >= logging.WARNING and not _README_EXCLUDED.match(record.getMessage()):
+                messages.append(f"{locale}: {record.getMessage()}")
+
+    handler = Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        config = load() if load is not None else load_config(abs_config)
+        build(config, dirty=dirty)
+    except Exception as exc:  # MkDocs' own errors: report its reasons, with the language
+        reasons = "; ".join(dict.fromkeys(e.strip() for e in errors if e.strip())) or str(exc)
+        raise DoclocError(f"MkDocs build of {locale} failed: {reasons}; fix the project's "
+                          "mkdocs.yml (docloc derives each language's build from it)",
+                          _blamed(abs_config)) from exc
+    finally:
+        logger.removeHandler(handler)
+    return locale, messages
+
+
+def _blamed(abs_config: str) -> str:
+    """The project's mkdocs.yml that a language's derived configuration inherits, if any."""
+    try:
+        inherited = yaml.safe_load(Path(abs_config).read_text(encoding="utf-8")).get("INHERIT")
+    except (OSError, yaml.YAMLError, AttributeError):
+        inherited = None
+    return inherited or abs_config
+
+
+def run_builds(builds: Sequence[MkDocsJob], *, pool: BuildPool | None, jobs: int,
+               progress: Callable[[str, int, int, str], None] | None
+               ) -> list[tuple[str, list[str]]]:
+    """Run the MkDocs builds (in ``pool``, else a pool of our own); their results in order."""
+    def finish(running: BuildPool) -> list[tuple[str, list[str]]]:
+        futures = list(map(running.submit, builds))  # all submitted, then waited for in turn
+        results = []
+        for args, future in zip(builds, futures):
+            results.append(future.result())
+            if progress:
+                progress("building", len(results), len(builds), f"MkDocs {args[1]}")
+        return results
+
+    if pool is None:  # a pool of our own only when it pays: two languages or more
+        with BuildPool(jobs if len(builds) > 1 else 1) as own:
+            return finish(own)
+    return finish(pool)
+
+
+def build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> list[str]:
+    """Build a language's changed pages into its published folder (MkDocs' dirty build).
+
+    MkDocs rebuilds the pages whose docs are newer than their HTML; Material then
+    writes a search index of those pages alone, so the index is merged here:
+    the previous entries of every other page, then the new ones, as Material
+    itself does when it serves a dirty build.
+    """
+    from mkdocs.config import load_config
+
+    index = abs_live / "search" / "search_index.json"
+    try:
+        before = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = None
+    # Resolved: MkDocs takes a relative site_dir from the config file's folder.
+    _, messages = _build_one((abs_config, locale, epoch),
+                             lambda: load_config(abs_config, site_dir=str(abs_live.resolve())),
+                             dirty=True)
+    if before is not None:
+        after = json.loads(index.read_text(encoding="utf-8"))
+        fresh = {doc["location"].partition("#")[0] for doc in after["docs"]}
+        after["docs"] = [doc for doc in before["docs"]
+                         if doc["location"].partition("#")[0] not in fresh] + after["docs"]
+        write_atomic(index, json.dumps(after, separators=(",", ":"), default=str).encode())
+    return [m for m in messages if "dirty" not in m.lower()]
