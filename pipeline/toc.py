@@ -235,8 +235,10 @@ def parse_toc_yml(text: str, toc_uri: str, path: str,
         document = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        last = text.count("\n") + (not text.endswith("\n"))  # libyaml may point past it
+        line = min(mark.line + 1, max(last, 1)) if mark else None
         problems.append(Problem(f"not valid YAML: {exc}; this TOC is left out of the "
-                                "navigation", path, mark.line + 1 if mark else None))
+                                "navigation", path, line))
         return []
     toc_dir = posixpath.dirname(toc_uri)
     budget = [MAX_ITEMS]
