@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from .errors import DoclocError
@@ -67,6 +68,13 @@ class Docset:
 
 def glob_match(pattern: str, uri: str) -> bool:
     """DocFX's file globs (``**/*.md``, ``**/includes/**``, ``README.md``), case-insensitive."""
+    return _glob(pattern).fullmatch(uri) is not None
+
+
+@lru_cache(maxsize=1024)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a compiled expression, made once per pattern (every page meets every
+    glob of its docset, in every build and on every save in serve)."""
     out, i = [], 0
     pattern = pattern.strip()
     pattern = pattern[2:] if pattern.startswith("./") else pattern.lstrip("/")
@@ -86,7 +94,7 @@ def glob_match(pattern: str, uri: str) -> bool:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.fullmatch("".join(out), uri, re.I) is not None
+    return re.compile("".join(out), re.I)
 
 
 def read_docset(root: str, text: str, where: str) -> Docset:

@@ -38,10 +38,9 @@ from urllib.parse import unquote
 
 import jinja2
 
-from pipeline import contain, marks, search, site
+from pipeline import contain, marks, pool, search, site
 
 if TYPE_CHECKING:
-    from jinja2.bccache import Bucket
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
@@ -244,25 +243,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return _english_ids(contain.clean_page(html, trusted=trusted), page, config)
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Jinja's compiled templates kept in this process: ``docloc serve`` builds here
-    again and again, and compiling the theme's templates was a third of a page's rebuild."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATES = _MemoryBytecodeCache()
 
 
 def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files
            ) -> jinja2.Environment:
-    env.bytecode_cache = _TEMPLATES  # keyed by template name and source checksum
+    # Kept by pool, not here: MkDocs executes this file anew for every build it loads.
+    env.bytecode_cache = pool.TEMPLATES  # keyed by template name and source checksum
     return env

@@ -7,6 +7,9 @@
 3. ``docloc serve`` builds a changed language's changed pages in place
    (``build_dirty``, MkDocs' dirty build), its search index merged with the
    previous one; the next full build builds it again.
+4. Jinja's compiled templates are kept in this module (``TEMPLATES``) for every
+   build of the process: MkDocs executes the hooks file anew each time it loads a
+   configuration, so a cache kept there was empty on every save.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import jinja2
 import yaml
 
 from .errors import DoclocError
 from .files import write_atomic
 
 if TYPE_CHECKING:
+    from jinja2.bccache import Bucket
     from mkdocs.config.defaults import MkDocsConfig
 
 MkDocsJob = tuple[str, str, int]
@@ -171,3 +176,22 @@ def build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> lis
                          if doc["location"].partition("#")[0] not in fresh] + after["docs"]
         write_atomic(index, json.dumps(after, separators=(",", ":"), default=str).encode())
     return [m for m in messages if "dirty" not in m.lower()]
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in this process: ``docloc serve`` builds here
+    again and again, and compiling the theme's templates was a third of a page's rebuild."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = MemoryBytecodeCache()
+"""Shared by every build in this process (docloc_hooks sets it on MkDocs' Jinja env)."""

@@ -107,8 +107,10 @@ def include_files(source_pages: dict[str, Page], locales: dict[str, LocaleConten
             docset = docset_of(docsets, uri)
             if docset is not None and not docset.publishes(uri):
                 hidden.add(uri)
-            for part in page.parts:
-                text = part if isinstance(part, str) else part.source
+            texts = [part if isinstance(part, str) else part.source for part in page.parts]
+            if "[!include" not in "".join(texts).casefold():
+                continue  # one look at the page, not one per segment (serve: every save)
+            for text in texts:
                 hidden |= docfx.include_targets(text, uri, docset.root if docset else "")
     return hidden
 
