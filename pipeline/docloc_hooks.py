@@ -32,6 +32,7 @@ import html as htmllib
 import os
 import posixpath
 import re
+import weakref
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 from urllib.parse import unquote
@@ -82,8 +83,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 _MD_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^":#?<>]+?\.md)((?:#[^"]*)?")', re.I)
-_BY_CASE: dict[int, dict[str, File]] = {}
-"""id(files) -> lower-cased src uri -> file, for the build that is running."""
+_BY_CASE: weakref.WeakKeyDictionary[Files, dict[str, File]] = weakref.WeakKeyDictionary()
+"""The build's files -> lower-cased src uri -> file (gone with the build's files)."""
 
 
 _TILDE_HREF = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")~/([^"#?<>]*)((?:[?#][^"]*)?")')
@@ -94,10 +95,9 @@ def _page_file(files: Files, uri: str) -> File | None:
     """The documentation page at ``uri``, its case ignored, or None."""
     found = files.get_file_from_path(uri)
     if found is None:
-        if id(files) not in _BY_CASE:
-            _BY_CASE.clear()
-            _BY_CASE[id(files)] = {f.src_uri.lower(): f for f in files.documentation_pages()}
-        found = _BY_CASE[id(files)].get(uri.lower())
+        if files not in _BY_CASE:
+            _BY_CASE[files] = {f.src_uri.lower(): f for f in files.documentation_pages()}
+        found = _BY_CASE[files].get(uri.lower())
     return found if found is not None and found.is_documentation_page() else None
 
 

@@ -383,13 +383,13 @@ def _fill_from_memory(found: list[_Outcome]) -> None:
     needy = [o for o in found if o.po is not None and o.fingerprint.get("untranslated")]
     if not needy:
         return
-    catalogs = {}
+    catalogs: dict[str, cat.Catalog] = {}  # by catalog uri
     for outcome in found:
         data = outcome.po if outcome.po is not None else Path(outcome.job.abs_po).read_bytes()
-        catalogs[id(outcome)] = cat.loads(data.decode("utf-8"), outcome.job.abs_po)
+        catalogs[outcome.job.uri] = cat.loads(data.decode("utf-8"), outcome.job.abs_po)
     memory = _memory(list(catalogs.values()))
     for outcome in needy:
-        filled, count = memory_fill(catalogs[id(outcome)], memory)
+        filled, count = memory_fill(catalogs[outcome.job.uri], memory)
         if count:
             outcome.counts["memory"] += count
             outcome.po = cat.dumps(filled).encode()

@@ -85,15 +85,16 @@ class Session:
     """Pages parsed by the last build (``project.read_content``'s ``parsed``)."""
     docs: site.Written = field(default_factory=dict)
     """(language tag, uri) -> the bytes of each doc handed to MkDocs."""
-    digests: dict[int, tuple[Page, str]] = field(default_factory=dict)
-    """id(page) -> (page, digest of its text); the page is held so its id stays its own."""
+    digests: dict[tuple[str, str | None], tuple[Page, str]] = field(default_factory=dict)
+    """(page uri, locale) -> (the page parsed, the digest of its text): good while the
+    session hands back that very page object (its file unchanged)."""
 
 
 def keep_used(session: Session, renderer: Renderer) -> None:
     """Keep in the session what this build used, drop the rest."""
     session.rendered = {key: session.rendered[key] for key in renderer.used
                         if key in session.rendered}
-    live = {id(page) for page, *_ in session.pages.values()}
+    live = {(page.path, page.locale) for page, *_ in session.pages.values()}
     session.digests = {k: v for k, v in session.digests.items() if k in live}
 
 
@@ -164,10 +165,10 @@ class Renderer:
     def _digest(session: Session, page: Page) -> str:
         """The page's text digest, computed once per parsed page (the session keeps
         the parsed pages, so the same object comes back while its file is unchanged)."""
-        known = session.digests.get(id(page))
+        known = session.digests.get((page.path, page.locale))
         if known is None or known[0] is not page:
             known = (page, hashlib.sha1(page.bilingual().encode()).hexdigest())
-            session.digests[id(page)] = known
+            session.digests[(page.path, page.locale)] = known
         return known[1]
 
     def _found(self, locale: str | None, uri: str, page: Page) -> tuple[Translations, str]:
