@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .config import CONFIG_NAME, COVERAGE_BASES, Config, load_config
+from .config import CONFIG_NAME, COVERAGE_BASES, MEMORY_SIMILARITY, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
 
@@ -295,7 +295,7 @@ def cmd_tm(args: argparse.Namespace) -> int:
         print(f"tm export: {units} translation units from {len(catalogs)} catalogs to {args.file}")
         return EXIT_OK
     memory = tmx.load(Path(args.file), source_locale=config.source_locale, target_locale=locale)
-    filled = tm_import(config.locales, locale, memory, similarity=max(config.similarity, 0.75))
+    filled = tm_import(config.locales, locale, memory, similarity=max(config.similarity, MEMORY_SIMILARITY))
     if filled:
         print(table(("page", "suggestions"), sorted(filled.items())))
     print(f"tm import: {len(memory)} sources read; {sum(filled.values())} untranslated entries "

@@ -25,6 +25,9 @@ COVERAGE_BASES = ("messages", "words")
 SIMILARITY = 0.6
 """The default ``similarity``: how close (difflib's ratio, ``merge.similarity``) an edited
 source must be to carry its old translation as fuzzy."""
+MEMORY_SIMILARITY = 0.75
+"""The least closeness of a translation-memory suggestion (another page's sentence, a
+TMX unit): higher than ``SIMILARITY``, since the sentence is not this one edited."""
 
 Check = Callable[[Any], "str | None"]
 """A setting's validation: the reason a value is refused, or None."""

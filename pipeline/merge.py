@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 from typing import Any, Iterable, Mapping
 
 from .catalog import MARKDOWN_FLAG, Catalog, Entry
-from .config import SIMILARITY
+from .config import MEMORY_SIMILARITY, SIMILARITY
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
@@ -258,7 +258,7 @@ def _candidates(msgid: str, memory: Mapping[str, list[tuple[str, str]]],
 
 
 def memory_fill(catalog: Catalog, memory: Mapping[str, list[tuple[str, str]]], *,
-                threshold: float = 0.75) -> tuple[Catalog, int]:
+                threshold: float = MEMORY_SIMILARITY) -> tuple[Catalog, int]:
     """Fuzzy suggestions for untranslated entries from the locale's other pages.
 
     ``memory`` maps an English source to ``(translation, page)`` pairs.

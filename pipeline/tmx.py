@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import __version__
 from . import catalog as cat
 from .catalog import Catalog
+from .config import MEMORY_SIMILARITY
 from .errors import DoclocError
 from .files import project_lock, write_atomic
 from .merge import memory_fill
@@ -101,7 +102,7 @@ def locale_catalogs(abs_locales: Path, locale: str) -> list[tuple[Path, cat.Cata
 
 
 def tm_import(abs_locales: Path, locale: str, memory: dict[str, list[tuple[str, str]]],
-              *, similarity: float = 0.75) -> dict[str, int]:
+              *, similarity: float = MEMORY_SIMILARITY) -> dict[str, int]:
     """Fill untranslated entries of a locale's catalogs from a memory, as fuzzy suggestions."""
     filled_per_page: dict[str, int] = {}
     with project_lock(abs_locales, "tm import"):
