@@ -79,15 +79,16 @@ def build(config: Config, *, only_locale: str | None = None, update_catalogs: bo
         return report  # the gate: no site below the configured coverage
     abs_work = site.work_folder(config.site)
     memo = abs_work / f"inputs-{only_locale or 'all'}.json"
-    digest = inputs_digest(config, only_locale)
-    last = unchanged(config, memo, digest, only_locale is None)
-    # Nothing changed since the last build: nothing to do.
+    quick = session is not None and session.quick
+    # Nothing changed since the last full build: nothing to do. (A quick build never
+    # writes the memo, so serve's saves, quick all, need not ask.)
+    digest = "" if quick else inputs_digest(config, only_locale)
+    last = None if quick else unchanged(config, memo, digest, only_locale is None)
     if last is not None and (session is None or session.rendered):
         return _as_last_built(config, report, last, abs_work)
     memo.unlink(missing_ok=True)
     before = len(report.problems)
     # Workers start importing MkDocs now, on the other core, while this one renders.
-    quick = session is not None and session.quick
     with site.BuildPool(1 if quick else jobs, warm=not quick) as pool:
         _render_and_build(config, report, only_locale, pool, abs_work, progress, session, scan)
     report.problems = list(dict.fromkeys(report.problems))  # each once (two navs read one TOC)
@@ -150,6 +151,7 @@ def _render_and_build(config: Config, report: BuildReport, only_locale: str | No
                             root=only_locale is None, source_locale=config.source_locale,
                             pool=pool, quick=session is not None and session.quick,
                             written=session.docs if session is not None else None,
+                            previews=session.previews if session is not None else None,
                             progress=progress)
     report.warnings.extend(built.warnings)
     report.rebuilt = built.rebuilt

@@ -28,10 +28,12 @@ from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import catalog as cat
+from . import reads
 from .config import SIMILARITY
 from .errors import DoclocError, Problem
 from .files import project_lock, remove_leftovers, write_atomic
@@ -84,17 +86,31 @@ def read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
     return cat.load(data, shown)
 
 
-def _read_state(abs_path: Path) -> dict[str, State]:
-    """A locale's sidecar: per page, the merge base and the last run's fingerprint."""
+@dataclass
+class _Sidecar:
+    """A locale's sidecar as read: per page, the merge base and the last run's
+    fingerprint; ``lines``: the line each record was written as, while it is that
+    very record (serve writes one page's record anew per save, not all 9 MB)."""
+
+    pages: dict[str, State] = field(default_factory=dict)
+    lines: dict[str, tuple[State, str]] = field(default_factory=dict)
+
+
+def _read_state(abs_path: Path) -> _Sidecar:
+    """A locale's sidecar (``reads.take``: as the last run of this process left it)."""
     try:
-        state = json.loads(abs_path.read_text(encoding="utf-8"))
+        data = reads.read_bytes(abs_path)
+        taken = reads.take(abs_path, data)
+        if isinstance(taken, _Sidecar):
+            return taken
+        state = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
-        return {}
+        return _Sidecar()
     pages = state.get("pages") if isinstance(state, dict) else None
     if not isinstance(pages, dict):
-        return {}
-    return {page: value for page, value in pages.items()
-            if isinstance(value, dict) and isinstance(value.get("base"), dict)}
+        return _Sidecar()
+    return _Sidecar({page: value for page, value in pages.items()
+                     if isinstance(value, dict) and isinstance(value.get("base"), dict)})
 
 
 def _sha(data: bytes) -> str:
@@ -149,18 +165,25 @@ class _Outcome:
 
 
 def _fingerprint(job: _Job) -> str:
-    return _sha(f"{job.settings} {job.source.item.rel_uri} {job.locale}\n{job.source.text}".encode())
+    return _page_fingerprint(job.settings, job.source.item.rel_uri, job.locale, job.source.text)
+
+
+@lru_cache(maxsize=8192)
+def _page_fingerprint(settings: str, rel_uri: str, locale: str, text: str) -> str:
+    """Remembered: serve asks again on every save, with the very text a page was read as
+    (a str's hash is kept in it, and the same object compares equal at once)."""
+    return _sha(f"{settings} {rel_uri} {locale}\n{text}".encode())
 
 
 def _skipped(job: _Job) -> _Outcome | None:
     """The outcome of a job whose page and catalog did not move since the last run."""
     try:
-        po_bytes = Path(job.abs_po).read_bytes()
+        _, po_sha = reads.with_sha1(job.abs_po)
     except OSError:
         return None  # _work tells a missing catalog from an unreadable one
     last = job.state.get("fingerprint", {})
     if (last.get("page") == _fingerprint(job) and not last.get("untranslated")
-            and last.get("catalog") == _sha(po_bytes)):
+            and last.get("catalog") == po_sha):
         try:
             problems = [Problem.from_json(p) for p in last.get("problems", [])]
         except ValueError:
@@ -173,7 +196,7 @@ def _skipped(job: _Job) -> _Outcome | None:
 def _work(job: _Job) -> _Outcome:
     """Parse, merge and format one catalog."""
     try:
-        po_bytes = Path(job.abs_po).read_bytes()
+        po_bytes: bytes | None = reads.read_bytes(job.abs_po)
     except FileNotFoundError:
         po_bytes = None
     except OSError as exc:
@@ -259,7 +282,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
         scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)
     settings = f"{FORMAT} {similarity} {prune}"
-    states: dict[str, dict[str, State]] = {}
+    states: dict[str, _Sidecar] = {}
     jobs, sources = _jobs(abs_locales, scan, states, settings, similarity, prune, source_locale)
     if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
         jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
@@ -267,7 +290,8 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     by_locale = _by_locale(_run(jobs, workers, progress), report)
     outputs: dict[str, bytes] = {}
     for locale, found in sorted(by_locale.items()):
-        outputs.update(_settle(locale, found, states.get(locale, {}), report))
+        outputs.update(_settle(locale, found, states.get(locale, _Sidecar()), report,
+                               abs_locales))
     _templates(by_locale, abs_locales, outputs)
     _retire_removed_pages(abs_locales, scan, {job.uri for job in jobs}, outputs, report, prune)
     if dry_run:  # what a real run would write: the files whose bytes would change
@@ -278,7 +302,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     return report
 
 
-def _jobs(abs_locales: Path, scan: Scan, states: dict[str, dict[str, State]], settings: str,
+def _jobs(abs_locales: Path, scan: Scan, states: dict[str, _Sidecar], settings: str,
           similarity: float, prune: bool, source_locale: str
           ) -> tuple[list[_Job], list[SourceFile]]:
     """A job per page and locale (an English-only page goes to every target locale), and
@@ -294,7 +318,7 @@ def _jobs(abs_locales: Path, scan: Scan, states: dict[str, dict[str, State]], se
                 states[locale] = _read_state(abs_locales / state_uri(locale))
             uri = cat.catalog_uri(locale, source.item.page_uri)
             jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
-                             states[locale].get(source.item.page_uri, {}), settings,
+                             states[locale].pages.get(source.item.page_uri, {}), settings,
                              similarity, prune, source_locale))
     return jobs, sources
 
@@ -315,11 +339,11 @@ def _by_locale(outcomes: list[_Outcome], report: ExtractReport) -> dict[str, lis
     return by_locale
 
 
-def _settle(locale: str, found: list[_Outcome], state: dict[str, State],
-            report: ExtractReport) -> dict[str, bytes]:
+def _settle(locale: str, found: list[_Outcome], sidecar: _Sidecar,
+            report: ExtractReport, abs_locales: Path) -> dict[str, bytes]:
     """A locale's catalogs to write (memory suggestions filled in) and its new state."""
     outputs: dict[str, bytes] = {}
-    new_state = dict(state)
+    new_state = dict(sidecar.pages)
     _fill_from_memory(found)
     for outcome in found:
         page = outcome.job.source.item.page_uri
@@ -338,7 +362,9 @@ def _settle(locale: str, found: list[_Outcome], state: dict[str, State],
             # again next time (its fingerprint is the old bytes').
             continue
         new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
-    outputs[state_uri(locale)] = _state_json(new_state)
+    written = _Sidecar(new_state)
+    outputs[state_uri(locale)] = data = _state_json(written, sidecar.lines)
+    reads.keep(abs_locales / state_uri(locale), data, written)  # good if it is written
     return outputs
 
 
@@ -366,12 +392,19 @@ def _write(abs_locales: Path, outputs: dict[str, bytes], report: ExtractReport) 
             failed = True
 
 
-def _state_json(pages: dict[str, State]) -> bytes:
-    """A locale's sidecar, one line per page: small diffs, and the C JSON encoder."""
-    lines = [f"{json.dumps(page, ensure_ascii=False)}: "
-             f"{json.dumps(pages[page], ensure_ascii=False, sort_keys=True)}"
-             for page in sorted(pages)]
-    return ('{"format": "' + FORMAT + '", "pages": {\n' + ",\n".join(lines) + "\n}}\n").encode()
+def _state_json(sidecar: _Sidecar, lines: dict[str, tuple[State, str]]) -> bytes:
+    """A locale's sidecar, one line per page: small diffs, and the C JSON encoder.
+    ``lines``: records already written, reused while a page's record is that very
+    object (records are never changed in place). ``sidecar.lines`` gets every line."""
+    pages = sidecar.pages
+    for page in sorted(pages):
+        known = lines.get(page)
+        if known is None or known[0] is not pages[page]:
+            known = (pages[page], f"{json.dumps(page, ensure_ascii=False)}: "
+                     f"{json.dumps(pages[page], ensure_ascii=False, sort_keys=True)}")
+        sidecar.lines[page] = known
+    text = ",\n".join(line for _, line in sidecar.lines.values())
+    return ('{"format": "' + FORMAT + '", "pages": {\n' + text + "\n}}\n").encode()
 
 
 def _fill_from_memory(found: list[_Outcome]) -> None:
@@ -432,7 +465,7 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
 
 
 def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job],
-                  states: dict[str, dict[str, State]], settings: str, similarity: float,
+                  states: dict[str, _Sidecar], settings: str, similarity: float,
                   prune: bool, source_locale: str) -> list[_Job]:
     """Jobs for the catalogs that exist for pages missing in their locale.
 
@@ -451,7 +484,7 @@ def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job]
             if uri in present or not (abs_locales / uri).is_file():
                 continue
             missing.append(_Job(source, locale, uri, str(abs_locales / uri),
-                                states[locale].get(page_uri, {}), settings, similarity,
+                                states[locale].pages.get(page_uri, {}), settings, similarity,
                                 prune, source_locale, missing=True))
     return missing
 

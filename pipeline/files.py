@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import reads
 from .errors import DoclocError
 
 _UMASK = os.umask(0o022)
@@ -36,7 +37,7 @@ os.umask(_UMASK)
 def write_atomic(abs_path: Path, data: bytes) -> bool:
     """Write ``data`` to ``abs_path`` atomically; False when it already held it."""
     try:
-        if abs_path.read_bytes() == data:
+        if reads.read_bytes(abs_path) == data:
             return False
     except FileNotFoundError:
         pass
@@ -56,6 +57,7 @@ def write_atomic(abs_path: Path, data: bytes) -> bool:
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, abs_path)
         tmp_name = None
+        reads.wrote(abs_path, data)
     except OSError as exc:
         raise DoclocError(f"cannot write ({exc.strerror}); the previous file, if any, "
                           "is unchanged", str(abs_path)) from exc

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, words
+from . import __version__, reads, words
 from . import catalog as cat
 from .checks import CHECKS, Context, Finding, catalog_findings, page_findings, severities
 from .config import Config
@@ -161,10 +161,19 @@ class Memo:
         self.abs_path, self.salt = abs_path, salt
         self.old: dict[str, dict[str, Json]] = {"po": {}, "page": {}}
         self.new: dict[str, dict[str, Json]] = {"po": {}, "page": {}}
+        self.read: dict[str, dict[str, tuple[str, Yield]]] = {"po": {}, "page": {}}
+        """Records already read as yields: (digest, yield), by kind and name."""
+        self.used: dict[str, dict[str, tuple[str, Yield]]] = {"po": {}, "page": {}}
         self.changed = False
+        self.data: bytes | None = None
         if abs_path is not None:
             try:
-                data = json.loads(abs_path.read_bytes())
+                self.data = reads.read_bytes(abs_path)
+                taken = reads.take(abs_path, self.data)  # serve: the last run's, unparsed
+                if taken is not None and taken[0] == salt:
+                    _, self.old, self.read = taken
+                    return
+                data = json.loads(self.data)
                 if data["format"] == CACHE_FORMAT and data["salt"] == salt and \
                         all(isinstance(data[kind], dict) for kind in self.old):
                     self.old = {kind: data[kind] for kind in self.old}
@@ -174,6 +183,11 @@ class Memo:
     def cached(self, kind: str, name: str, digest: str) -> Yield | None:
         """What this file yielded if its digest matches, else None (a record that does
         not read as one is a miss too)."""
+        known = self.read[kind].get(name)
+        if known is not None and known[0] == digest:
+            self.new[kind][name] = self.old[kind][name]
+            self.used[kind][name] = known
+            return known[1]
         found = self.old[kind].get(name)
         if not (isinstance(found, dict) and found.get("sha1") == digest):
             return None
@@ -182,21 +196,29 @@ class Memo:
         except (ValueError, LookupError, TypeError):
             return None
         self.new[kind][name] = found
+        self.used[kind][name] = (digest, values)
         return values
 
     def store(self, kind: str, name: str, digest: str, values: Yield) -> None:
         self.new[kind][name] = {"sha1": digest, "yield": values.to_json()}
+        self.used[kind][name] = (digest, values)
         self.changed = True
 
     def save(self) -> None:
         """Keep what this run used (so removed files drop out); quietly skip if unwritable."""
-        if self.abs_path is None or (not self.changed and self.new == self.old):
+        if self.abs_path is None:
+            return
+        if not self.changed and self.new == self.old:
+            if self.data is not None:
+                reads.keep(self.abs_path, self.data, (self.salt, self.old, self.used))
             return
         try:
             write_atomic(self.abs_path.parent / ".gitignore", b"# docloc's cache: never commit\n*\n")
-            write_atomic(self.abs_path, json.dumps(
-                {"format": CACHE_FORMAT, "salt": self.salt, **self.new},
-                ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+            data = json.dumps({"format": CACHE_FORMAT, "salt": self.salt, **self.new},
+                              ensure_ascii=False, separators=(",", ":"),
+                              sort_keys=True).encode("utf-8")
+            write_atomic(self.abs_path, data)
+            reads.keep(self.abs_path, data, (self.salt, self.new, self.used))
         except (OSError, DoclocError):
             pass
 
@@ -363,9 +385,8 @@ def _files(config: Config, memo: Memo, allow: tuple[str, ...], scan: Scan | None
     """Every catalog, template and page of the project, in order, with its cached yield."""
     files: list[_File] = []
 
-    def want(kind: str, name: str, data: bytes, job: _Job,
+    def want(kind: str, name: str, digest: str, job: _Job,
              key: tuple[str | None, str] | None = None) -> None:
-        digest = hashlib.sha1(data).hexdigest()
         files.append(_File(kind, name, digest, job, memo.cached(kind, name, digest), key))
 
     if config.locales.is_dir():
@@ -373,12 +394,15 @@ def _files(config: Config, memo: Memo, allow: tuple[str, ...], scan: Scan | None
             rel = abs_po.relative_to(config.locales).as_posix()
             key = None if rel.startswith(".") else _catalog_key(rel)
             if key is not None:
-                data = abs_po.read_bytes()
-                want("po", rel, data, _CatalogJob(data, str(abs_po), key[0] is None, allow),
-                     key)
+                data, digest = reads.with_sha1(abs_po)
+                want("po", rel, digest,
+                     _CatalogJob(data, str(abs_po), key[0] is None, allow), key)
     for source in scan.files if scan is not None else ():
-        identity = f"{source.where}\0{source.locale}\0{config.source_locale}\0".encode()
-        want("page", source.item.rel_uri, identity + source.text.encode("utf-8"),
+        # A page's yield is made of its text (decoded from the bytes its SHA-1 names)
+        # and where it lies.
+        identity = f"{source.where}\0{source.locale}\0{config.source_locale}\0"
+        want("page", source.item.rel_uri,
+             reads.sha1((identity + (source.sha1 or source.text)).encode("utf-8")),
              _PageJob(source, config.source_locale, allow))
     return files
 

@@ -20,10 +20,11 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import sxs
+from . import reads, sxs
 from .errors import DoclocError, Problem
 from .model import Page
 from .segment import segment_page
@@ -128,6 +129,8 @@ class SourceFile:
     locale: str | None
     where: str
     """The path shown in messages."""
+    sha1: str = ""
+    """The SHA-1 of the file's bytes, as read (what check's cache knows it by)."""
 
 
 @dataclass(frozen=True)
@@ -157,11 +160,12 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
     for rel, problem in refused:
         problems.append(problem)
         bad.add(rel)  # its catalogs, if any, are left alone
-    decoded: list[tuple[ContentFile, str, str | None, str]] = []
+    decoded: list[tuple[ContentFile, str, str | None, str, str]] = []
     for item, abs_path in found:
         where = str(shown / item.rel_uri)
         try:
-            text = sxs.decode(abs_path.read_bytes(), where)
+            data, digest = reads.with_sha1(abs_path)
+            text = reads.derived(abs_path, data, partial(sxs.decode, path=where))
         except DoclocError as exc:
             problems.append(exc.problem)
             bad.add(item.rel_uri)
@@ -171,11 +175,11 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
             bad.add(item.rel_uri)
             continue
         tag = sxs.front_matter(text).get("ms.contentlocale") or item.folder_locale
-        decoded.append((item, text, normalize_locale(tag) if tag else tag, where))
+        decoded.append((item, text, normalize_locale(tag) if tag else tag, where, digest))
     files = []
-    for (item, text, _, where), locale in zip(decoded, _settle_locales(
-            [(item, locale) for item, _, locale, _ in decoded], fallback_locale)):
-        files.append(SourceFile(item, text, locale, where))
+    for (item, text, _, where, digest), locale in zip(decoded, _settle_locales(
+            [(item, locale) for item, _, locale, _, _ in decoded], fallback_locale)):
+        files.append(SourceFile(item, text, locale, where, digest))
         if locale is None and "data-ttu-id" in text:
             problems.append(Problem(
                 "cannot tell the locale of this page: add ms.contentlocale to its front "

@@ -38,6 +38,7 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable
 
+from . import reads
 from .config import Config
 from .editor import EditError, Editor
 from .errors import DoclocError
@@ -357,13 +358,19 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     from .build import Session, build
 
     session = Session()
+    reads.remember()  # each save reads again only the files that changed
     # Taken before anything is read: a save from now on is a change to build.
     last = snapshot(config.content, config.locales)
     report: BuildReport | None
     if build_first or not config.site.is_dir():
-        report = build(config, jobs=jobs, session=session)
+        try:
+            report = build(config, jobs=jobs, session=session)
+        except BaseException:
+            reads.remember(False)
+            raise
         on_build(report)
         last = _seen(config, last, report)
+        session.settle()
     session.quick = True
     from .site import warm_up
 
@@ -397,6 +404,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
                     editor.refresh()
                 _State.bump()
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
+                session.settle()  # the pages reload meanwhile
             except LockHeld as exc:
                 # Another run is working: the save stays pending and is built when it is done.
                 if not waiting:
@@ -412,4 +420,5 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
     finally:
         server.shutdown()
         server.server_close()
+        reads.remember(False)
     return 0

@@ -74,6 +74,7 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                exists: dict[str, set[str]] | None = None, root: bool = True,
                source_locale: str | None = None, pool: BuildPool | None = None,
                quick: bool = False, written: Written | None = None,
+               previews: dict[str, str] | None = None,
                progress: Callable[[str, int, int, str], None] | None = None) -> SiteReport:
     """Write each language's docs, rebuild the languages whose docs changed, swap them in.
 
@@ -82,7 +83,9 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     ``quick`` (``docloc serve``): a changed language whose settings and
     navigation are those of its published build gets its changed pages built
     in place (``pool.build_dirty``); the next full build builds it again. ``written``
-    ((tag, uri) -> bytes), kept by the caller, spares reading back unchanged docs.
+    ((tag, uri) -> bytes), kept by the caller, spares reading back unchanged docs;
+    ``previews`` (tag -> digest of its docs), kept by the caller too, names the
+    languages built in place from those very docs (a save elsewhere leaves them be).
     Two builds of the same site never interleave: the second refuses.
     """
     with project_lock(abs_work, "build"):
@@ -90,7 +93,7 @@ def build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         return _build_site(languages, abs_mkdocs=abs_mkdocs, abs_site=abs_site,
                            abs_work=abs_work, jobs=jobs, epoch=epoch, exists=exists, root=root,
                            source_locale=source_locale, pool=pool, quick=quick,
-                           written=written, progress=progress)
+                           written=written, previews=previews, progress=progress)
 
 
 def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
@@ -98,8 +101,10 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
                 exists: dict[str, set[str]] | None, root: bool,
                 source_locale: str | None, pool: BuildPool | None,
                 quick: bool = False, written: Written | None = None,
+                previews: dict[str, str] | None = None,
                 progress: Callable[[str, int, int, str], None] | None = None) -> SiteReport:
     report = SiteReport()
+    previews = previews if previews is not None else {}
     exists = dict(exists or {})
     exists.update({lang.locale: set(lang.pages) - lang.stand_ins for lang in languages})
     source = source_locale or next((lang.locale for lang in languages if lang.source), None)
@@ -110,7 +115,7 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
     site_url = base.get("site_url") or None
     builds: list[MkDocsJob] = []
     changed: list[publish.Changed] = []
-    in_place: list[InPlaceJob] = []
+    in_place: list[tuple[InPlaceJob, str, str]] = []  # with its tag and docs' digest
     for lang in languages:
         abs_docs = abs_work / lang.tag / "docs"
         if "index.md" not in lang.pages:
@@ -133,20 +138,23 @@ def _build_site(languages: Sequence[LanguageSite], *, abs_mkdocs: Path | None,
         live = abs_site / lang.tag
         if publish.up_to_date(live, built, digest):
             continue
+        if quick and previews.get(lang.tag) == digest and live.is_dir() and not built.exists():
+            continue  # built in place from these very docs, and no full build since
         settings = abs_work / lang.tag / "published-config.sha1"
         config_digest = hashlib.sha1(config_bytes).hexdigest()
         if quick and publish.in_place_possible(live, settings, config_digest):
-            in_place.append((str(abs_config), lang.locale, epoch, live))
+            in_place.append(((str(abs_config), lang.locale, epoch, live), lang.tag, digest))
             built.unlink(missing_ok=True)  # a preview now: the next full build redoes it
             continue
         builds.append((str(abs_config), lang.locale, epoch))
         changed.append((lang, built, digest, (settings, config_digest)))
     for _, messages in run_builds(builds, pool=pool, jobs=jobs, progress=progress):
         report.warnings.extend(messages)
-    for args in in_place:
+    for args, tag, digest in in_place:
         report.warnings.extend(build_dirty(*args))
+        previews[tag] = digest
     publish.swap_in(changed, abs_site=abs_site, abs_work=abs_work, exists=exists, site_url=site_url)
-    report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args in in_place]
+    report.rebuilt = [lang.locale for lang, *_ in changed] + [args[1] for args, _, _ in in_place]
     if root:
         write_root(abs_site, exists, source=source, site_url=site_url)
     return report

@@ -11,6 +11,7 @@ import polib
 import pytest
 from browser_util import docloc_serving
 
+from pipeline import reads
 from pipeline.build import Session, build
 from pipeline.config import Config
 
@@ -71,9 +72,14 @@ def served(project, monkeypatch, request):
     base = Path() if request.param == "relative paths" else project
     config = Config(content=base / "content", locales=base / "locales", site=base / "site")
     session = Session()
-    build(config, jobs=1, session=session)
-    session.quick = True
-    return config, session
+    reads.remember()  # as serve does: files read again only when they change
+    try:
+        build(config, jobs=1, session=session)
+        session.settle()
+        session.quick = True
+        yield config, session
+    finally:
+        reads.remember(False)
 
 
 def save_translation(config: Config, msgid: str, msgstr: str, *, fuzzy: bool = False) -> None:
@@ -115,6 +121,24 @@ def test_saved_catalog_rewrites_its_page_and_the_search_index_only(served):
     locations = [d["location"] for d in index["docs"]]
     assert len(locations) == len(set(locations))
     assert {loc.partition("#")[0] for loc in locations} == pages_before
+
+
+def test_each_save_builds_only_the_language_it_changed(served):
+    """A language built in place stays as it is while saves change other languages."""
+    config, session = served
+    save_translation(config, "Data we collect", "Les données que nous recueillons")
+    assert build(config, jobs=1, session=session).rebuilt == ["fr-FR"]
+    path = config.locales / "de_DE/LC_MESSAGES/privacy-policy.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid == "Data we collect")
+    entry.msgstr = "Erhobene Daten"
+    po.save(str(path))
+    assert build(config, jobs=1, session=session).rebuilt == ["de-DE"]
+    save_translation(config, "Data we collect", "Données recueillies")
+    assert build(config, jobs=1, session=session).rebuilt == ["fr-FR"]
+    assert "Erhobene Daten" in (config.site / "de-de/privacy-policy/index.html").read_text("utf-8")
+    assert "Données recueillies" in (config.site / "fr-fr/privacy-policy/index.html"
+                                     ).read_text("utf-8")
 
 
 def test_translation_marked_fuzzy_updates_the_coverage_page_too(served):
@@ -178,6 +202,57 @@ def test_saved_page_from_the_vendor_rewrites_that_page_only(served):
     assert rewritten == {"fr-fr/privacy-policy/index.html"}
     assert "Données collectées" in (config.site / "fr-fr/privacy-policy/index.html"
                                     ).read_text("utf-8")
+
+
+@pytest.fixture
+def with_includes(project):
+    """A page of the team's that includes another and shows a code snippet."""
+    english = project / "content" / "en-US"
+    (english / "includes").mkdir()
+    (english / "includes" / "shared-note.md").write_text("Shared note, first text.\n",
+                                                         encoding="utf-8")
+    (english / "snippets").mkdir()
+    (english / "snippets" / "hello.py").write_text('print("first")\n', encoding="utf-8")
+    (english / "with-includes.md").write_text(
+        "# With includes\n\n[!INCLUDE [note](includes/shared-note.md)]\n\n"
+        "[!code-python[hello](snippets/hello.py)]\n", encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("project_with", ["with_includes"])
+def test_a_saved_include_or_snippet_shows_in_the_pages_that_use_them(project_with, request,
+                                                                      monkeypatch):
+    """A page's render is remembered with what it read: a saved include file or code
+    snippet is rendered into the page again, and nothing else changes."""
+    project = request.getfixturevalue(project_with)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    monkeypatch.chdir(project)
+    config = Config(content=project / "content", locales=project / "locales",
+                    site=project / "site")
+    session = Session()
+    reads.remember()
+    try:
+        build(config, jobs=1, session=session)
+        session.settle()
+        session.quick = True
+        page = config.site / "en-us" / "with-includes" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert "Shared note, first text." in html and "first" in html
+        include = config.content / "en-US" / "includes" / "shared-note.md"
+        include.write_text("Shared note, second text.\n", encoding="utf-8")
+        build(config, jobs=1, session=session)
+        html = page.read_text(encoding="utf-8")
+        assert "Shared note, second text." in html and "first text" not in html
+        snippet = config.content / "en-US" / "snippets" / "hello.py"
+        snippet.write_text('print("second")\n', encoding="utf-8")
+        build(config, jobs=1, session=session)
+        html = page.read_text(encoding="utf-8")
+        assert "second" in html and "&quot;first&quot;" not in html and '"first"' not in html
+        before = stamps(config.site)
+        report = build(config, jobs=1, session=session)  # nothing moved: nothing built
+        assert report.rebuilt == [] and changed(before, stamps(config.site)) == set()
+    finally:
+        reads.remember(False)
 
 
 def test_save_made_the_moment_serve_is_ready_is_built(project, monkeypatch):

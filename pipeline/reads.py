@@ -1,0 +1,136 @@
+"""Files a long-running process has read, kept while they stay as they were.
+
+Design decisions:
+
+1. Off by default: a one-shot command reads each file as it is. ``docloc serve``
+   turns it on (``remember``): each save would otherwise read and hash the whole
+   project again (pages, catalogs and docloc's sidecars: 45 MB on the Mixed Reality
+   corpus), for one changed catalog.
+2. A file is taken to be unchanged while its signature is: device, inode, size,
+   and modification and change times in nanoseconds. ``files.write_atomic`` renames
+   a new inode in, an editor's save moves both times, and a tool that puts the
+   modification time back still moves the change time. serve's own watcher trusts
+   the modification time alone.
+3. With the bytes, their SHA-1 (what extract's, check's and the build's fingerprints
+   hash) and what ``derived`` made of them (a page's decoded text), each computed
+   once per version of the file.
+4. A sidecar that docloc writes and reads back (extract's state, check's cache) can
+   be handed over (``keep`` when writing, ``take`` when reading): the reader gets the
+   very object the writer had, without parsing, when the file still holds the bytes
+   written. ``take`` hands it out once, so a reader that changes the object and then
+   fails leaves nothing stale behind: the next read parses the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Callable, TypeVar, cast
+
+T = TypeVar("T")
+Signature = tuple[int, int, int, int, int]
+
+
+class _Reads:
+    def __init__(self) -> None:
+        self.on = False
+        self.known: dict[str, tuple[Signature, bytes, str | None]] = {}
+        self.kept: dict[str, tuple[bytes, Any]] = {}
+        self.made: dict[str, tuple[bytes, Any]] = {}
+
+    def signature(self, path: str) -> Signature:
+        st = os.stat(path)
+        return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+    def entry(self, path: str) -> tuple[Signature, bytes, str | None]:
+        signature = self.signature(path)
+        known = self.known.get(path)
+        if known is not None and known[0] == signature:
+            return known
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if self.signature(path) != signature:  # written while we read: not kept
+            return signature, data, None
+        self.known[path] = found = (signature, data, None)
+        return found
+
+
+READS = _Reads()
+
+
+def wrote(path: Path | str, data: bytes) -> None:
+    """``data`` was just written to ``path`` (by ``files.write_atomic``): no need to read it."""
+    if READS.on:
+        key = os.fspath(path)
+        try:
+            READS.known[key] = (READS.signature(key), data, None)
+        except OSError:
+            READS.known.pop(key, None)
+
+
+def remember(on: bool = True) -> None:
+    """Keep what is read from now on (``docloc serve``), or stop and forget it all."""
+    READS.on = on
+    if not on:
+        READS.known.clear()
+        READS.kept.clear()
+        READS.made.clear()
+
+
+def read_bytes(path: Path | str) -> bytes:
+    """The file's bytes (raises OSError as ``open`` does)."""
+    if not READS.on:
+        with open(path, "rb") as handle:
+            return handle.read()
+    return READS.entry(os.fspath(path))[1]
+
+
+def with_sha1(path: Path | str) -> tuple[bytes, str]:
+    """The file's bytes and their SHA-1 (hex)."""
+    if not READS.on:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        return data, hashlib.sha1(data).hexdigest()
+    key = os.fspath(path)
+    signature, data, digest = READS.entry(key)
+    if digest is None:
+        digest = hashlib.sha1(data).hexdigest()
+        if READS.known.get(key, (None,))[0] == signature:
+            READS.known[key] = (signature, data, digest)
+    return data, digest
+
+
+def sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def derived(path: Path | str, data: bytes, make: Callable[[bytes], T]) -> T:
+    """``make(data)``, made once per version of the file: ``data`` must be what
+    ``read_bytes`` or ``with_sha1`` gave for ``path``, and ``make`` a pure function
+    whose result is never changed (decoded text, say)."""
+    if not READS.on:
+        return make(data)
+    key = os.fspath(path)
+    made = READS.made.get(key)
+    if made is not None and made[0] is data:
+        return cast(T, made[1])
+    value = make(data)
+    READS.made[key] = (data, value)
+    return value
+
+
+def keep(path: Path | str, data: bytes, value: Any) -> None:
+    """``value`` is what ``data``, just written to ``path``, reads as (decision 4)."""
+    if READS.on:
+        READS.kept[os.fspath(path)] = (data, value)
+
+
+def take(path: Path | str, data: bytes) -> Any | None:
+    """What ``keep`` was given for these very bytes of ``path``, once; else None."""
+    if not READS.on:
+        return None
+    kept = READS.kept.pop(os.fspath(path), None)
+    if kept is None or (kept[0] is not data and kept[0] != data):
+        return None
+    return kept[1]
