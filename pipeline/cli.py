@@ -1,26 +1,35 @@
-"""The ``docloc`` command: argument parsing, progress, tables and exit codes.
+"""The ``docloc`` command: argument parsing, one function per subcommand, exit codes.
 
-Each subcommand calls one library function and formats what it returns; the
-library never prints or exits.
+Design decisions:
+
+1. Thin: each ``cmd_*`` reads the settings (``docloc.toml``, then the folders
+   given on the command line), calls one library function and prints what it
+   returns: a summary line here, tables, progress bars and the build's and the
+   check's reports through ``report``. The library never prints or exits.
+2. ``main(argv=None) -> int`` returns the exit code (``EXIT_*``, also in the
+   epilog of ``docloc --help``), so tests call ``main([...])`` in-process. A
+   ``DoclocError`` becomes one ``docloc: path:line: message`` line and exit 4
+   (2 for a ``UsageError``, 5 when another run holds the lock, 130 on Ctrl-C);
+   no traceback.
+3. No abbreviated options: ``--sit x`` is a typo to report, not ``--site x``.
+4. A locale is accepted as a writer types it (``fr``, ``fr-fr``, ``fr_FR``) and
+   named as the project spells it; ``fr`` where ``fr-FR`` and ``fr-CA`` both
+   exist is bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .config import CONFIG_NAME, COVERAGE_BASES, MEMORY_SIMILARITY, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
-
-if TYPE_CHECKING:
-    from .build import BuildReport
-    from .gate import GateResult
+from .report import ProgressBars, print_build, print_check_table, print_problems, table
 
 EXIT_OK = 0
 EXIT_CHECKS = 1
@@ -40,77 +49,10 @@ class UsageError(DoclocError):
     holds ``fr-FR`` and ``fr-CA``): docloc exits 2, like argparse."""
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain aligned table: text left, numbers right."""
-    cells = [[str(h) for h in headers]] + [[_cell(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
-    numeric = [all(isinstance(row[i], (int, float)) for row in rows) if rows else False
-               for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if n else c.ljust(w)
-                         for c, w, n in zip(row, widths, numeric)).rstrip()
-    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells[1:]]
-    return "\n".join(out)
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-_UNITS = {"reading": "file", "extracting": "catalog", "checking": "file",
-          "rendering": "page", "building": "language"}
-
-
-class _Progress:
-    """A progress bar per phase on stderr (tqdm), on a terminal only: logs, pipes and CI
-    get none. Each bar is wiped when its phase ends, so the report stands alone."""
-
-    def __init__(self) -> None:
-        self.on = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
-        self.bar: Any = None
-        self.phase = ""
-
-    def __call__(self, phase: str, done: int, total: int, item: str) -> None:
-        if not self.on:
-            return
-        if self.bar is None or phase != self.phase or done < self.bar.n:
-            from tqdm import tqdm
-
-            self.close()
-            self.bar = tqdm(total=total, desc=phase, unit=_UNITS.get(phase, "it"),
-                            leave=False, file=sys.stderr, dynamic_ncols=True,
-                            mininterval=0.1)
-            self.phase = phase
-        self.bar.set_postfix_str(item[-40:], refresh=False)
-        self.bar.update(done - self.bar.n)
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-    def __enter__(self) -> "_Progress":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def _errors(problems: Sequence[Problem]) -> bool:
     """Whether any problem stops the job (exit 4); warnings (a vendor's mangled quotes
     read all the same) are printed and do not."""
     return any(problem.severity == "error" for problem in problems)
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -151,12 +93,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import ACTIONS, extract
 
     config = _config(args)
-    with _Progress() as progress:
+    with ProgressBars() as progress:
         report = extract(config.content, config.locales, fallback_locale=args.locale,
                          source_locale=config.source_locale, similarity=config.similarity,
                          prune=args.prune_obsolete or config.prune_obsolete,
                          dry_run=args.dry_run, progress=progress)
-    _print_problems(report.problems)
+    print_problems(report.problems)
     if not report.pages and not report.problems:
         print(f"warning: {config.content}: no pages found (.md files); check --content",
               file=sys.stderr)
@@ -182,73 +124,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
     config = _config(args)
-    with _Progress() as progress:
+    with ProgressBars() as progress:
         report = export(config.content, config.locales, Path(args.out),
                         fallback_locale=args.locale, progress=progress)
-    _print_problems(report.problems)
+    print_problems(report.problems)
     print(f"export: {report.pages} pages to {args.out}, {len(report.changed)} with "
           f"translators' edits, {report.copied} other files copied; "
           f"{len(report.problems)} problems")
     return EXIT_INPUT if _errors(report.problems) else EXIT_OK
 
 
-def _print_build(report: BuildReport, args: argparse.Namespace) -> None:
-    if report.gate is not None:
-        from .coverage import shown
-
-        rows = [(locale, item.figures.messages.total, item.figures.messages.translated,
-                 item.figures.messages.fuzzy, shown(item.figures.coverage("messages")))
-                for locale, item in report.gate.report.locales.items()]
-        print(table(("locale", "messages", "translated", "fuzzy", "coverage %"), rows))
-        for failure in report.gate.failures:
-            print(f"coverage below threshold: {failure.locale} {failure.scope}: "
-                  f"{shown(failure.coverage)}% < {failure.threshold}%; site not built",
-                  file=sys.stderr)
-    if report.extract is not None:
-        e = report.extract
-        print(f"catalogs: {e.pages} pages, {e.entries} entries, {len(e.written)} files written")
-    links = [w for w in report.warnings if _MKDOCS_LINK.match(w)]
-    for warning in report.warnings:
-        if warning not in links or links.index(warning) < _LINK_WARNINGS_SHOWN:
-            print(f"warning: {warning}", file=sys.stderr)
-    if len(links) > _LINK_WARNINGS_SHOWN:
-        print(f"warning: ... and {len(links) - _LINK_WARNINGS_SHOWN} more link warnings from "
-              "MkDocs (the broken links below, as MkDocs words them)", file=sys.stderr)
-    broken_rows = [(tag, link) for tag, broken in sorted(report.broken_links.items())
-                   for link in broken]
-    if broken_rows:
-        first = broken_rows[:25]
-        print(table(("language", "broken link or anchor"), first))
-        if len(broken_rows) > len(first):
-            print(f"... and {len(broken_rows) - len(first)} more: every one is listed in "
-                  f"{_broken_links_files(args)}")
-    rebuilt = ", ".join(report.rebuilt) if report.rebuilt else "none: nothing changed"
-    print(f"build: {len(report.languages)} languages ({', '.join(report.languages)}), "
-          f"{report.pages} pages, rebuilt: {rebuilt}; "
-          f"{sum(len(b) for b in report.broken_links.values())} broken links; "
-          f"{len(report.problems)} problems")
-
-
-_MKDOCS_LINK = re.compile(r"[\w-]+: Doc file '.*' contains ")
-"""MkDocs' own words for a broken link, once per link: the build's table says it shorter."""
-_LINK_WARNINGS_SHOWN = 10
-
-
-def _broken_links_files(args: argparse.Namespace) -> str:
-    from .site import work_folder
-    site = Path(getattr(args, "site", None) or _config(args).site)
-    return str(work_folder(site.resolve()) / "<language>" / "broken-links.json")
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     config = _config(args)
-    with _Progress() as progress:
+    with ProgressBars() as progress:
         report = build(config, only_locale=_locale(args.locale, config), jobs=args.jobs,
                        progress=progress)
-    _print_problems(report.problems)
-    _print_build(report, args)
+    print_problems(report.problems)
+    print_build(report, site=config.site)
     if report.gate is not None and report.gate.failures:
         return EXIT_COVERAGE
     if args.locale:
@@ -272,7 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config = _config(args)
     return serve(config, host=args.host, port=args.port, jobs=args.jobs,
-                 on_build=lambda report: _print_build(report, args),
+                 on_build=lambda report: print_build(report, site=config.site),
                  build_first=not args.no_build, edit=args.edit)
 
 
@@ -320,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.content is not None and not config.content.is_dir():
         # Without --content, catalogs alone are checked; a folder asked for must exist.
         raise DoclocError("content folder not found; check --content", str(config.content))
-    with _Progress() as progress:
+    with ProgressBars() as progress:
         result = check(config, min_coverage=args.min_coverage, by=by, cache=not args.no_cache,
                        progress=progress)
     if args.format == "json":
@@ -330,8 +224,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(coverage.to_markdown(result.report, findings=result.findings,
                                    failures=result.failures, by=by))
     else:
-        _print_problems(result.problems)
-        _print_check_table(result, by, pages=args.pages)
+        print_problems(result.problems)
+        print_check_table(result, by, pages=args.pages)
         print(f"\n{result.files} files read, {result.analysed} analysed "
               f"({result.files - result.analysed} unchanged since the last check)")
     if args.badges:
@@ -347,44 +241,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if result.failures:
         return EXIT_COVERAGE
     return EXIT_OK
-
-
-def _print_check_table(result: GateResult, by: str, *, pages: bool) -> None:
-    from .coverage import shown
-
-    colour = sys.stdout.isatty()
-
-    def paint(text: str, percent: float) -> str:
-        if not colour:
-            return text
-        code = "32" if percent >= 95 else "33" if percent >= 60 else "31"
-        return f"\033[{code}m{text}\033[0m"
-    rows = []
-    for locale, item in result.report.locales.items():
-        scopes = [(locale, "(all pages)", item.figures)]
-        if pages:
-            scopes += [(locale, page, f) for page, f in item.pages.items()]
-        for loc, scope, f in scopes:
-            m, w = f.messages, f.words
-            rows.append((loc, scope, m.total, m.translated, m.fuzzy, m.untranslated, m.obsolete,
-                         w.total, w.translated, f.mt, f.ht, shown(f.coverage(by))))
-    lines = table(("locale", "scope", "msgs", "transl", "fuzzy", "untransl", "obsolete",
-                   "words", "w.transl", "MT", "HT", f"% ({by})"), rows).split("\n")
-    print("\n".join(lines[:2] + [paint(line, row[-1]) for line, row in zip(lines[2:], rows)]))
-    if result.findings:
-        print()
-        for finding in result.findings:
-            print(finding)
-    counts: dict[str, int] = {}
-    for finding in result.findings:
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    for failure in result.failures:
-        print(f"coverage below threshold: {failure.locale} {failure.scope}: "
-              f"{shown(failure.coverage)}% < {failure.threshold}% ({failure.by})")
-    unreadable = len(result.problems)  # files that could not be read are errors too
-    print(f"check: {len(result.report.locales)} locales; {counts.get('error', 0) + unreadable} errors"
-          + (f" ({unreadable} in files that cannot be read)" if unreadable else "") + ", "
-          f"{counts.get('warning', 0)} warnings; {len(result.failures)} thresholds missed")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,31 +55,6 @@ def test_second_extract_changes_no_byte(project):
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
 
-def test_export_of_untouched_catalogs_is_byte_identical(project, tmp_path):
-    content, locales, out = project / "content", project / "locales", tmp_path / "out"
-    main(["extract", "--content", str(content), "--locales", str(locales)])
-    assert main(["export", "--content", str(content), "--locales", str(locales),
-                 "--out", str(out)]) == EXIT_OK
-    assert tree_bytes(out) == tree_bytes(content)
-
-
-def test_export_carries_a_translators_edit_into_the_page(project, tmp_path):
-    content, locales, out = project / "content", project / "locales", tmp_path / "out"
-    main(["extract", "--content", str(content), "--locales", str(locales)])
-    path = locales / "fr_FR/LC_MESSAGES/privacy-policy.po"
-    po = polib.pofile(str(path))
-    entry = next(e for e in po if e.msgstr and not e.msgctxt)
-    old, entry.msgstr = entry.msgstr, "Traduction revue par l'équipe"
-    po.save(str(path))
-    main(["export", "--content", str(content), "--locales", str(locales), "--out", str(out)])
-    page = (out / "fr-FR/privacy-policy.md").read_text(encoding="utf-8")
-    assert ">Traduction revue par l'équipe</span><span class=\"sxs-lookup\">" in page
-    assert f">{old}</span>" not in page or page.count(old) < \
-        (content / "fr-FR/privacy-policy.md").read_text(encoding="utf-8").count(old)
-    assert (out / "de-DE/privacy-policy.md").read_bytes() == \
-        (content / "de-DE/privacy-policy.md").read_bytes()
-
-
 def test_malformed_page_is_reported_and_the_rest_still_extracted(project, capsys):
     bad = project / "content/fr-FR/broken.md"
     bad.write_text('# Titre\n\nTexte <span data-ttu-id="ab-1">jamais fermé\n', encoding="utf-8")
@@ -137,27 +112,3 @@ def test_real_corpus_every_ttu_id_becomes_a_segment(corpus):
         text = path.read_text(encoding="utf-8")
         page, problems = parse(text, str(path))
         assert len(page.segments) == text.count("data-ttu-id") - len(problems), path
-
-
-def test_export_copies_every_file_of_the_content_folder_dot_files_included(project, tmp_path):
-    content = project / "content"
-    (content / ".gitignore").write_text("_site/\n", encoding="utf-8")
-    (content / ".openpublishing.publish.config.json").write_text("{}\n", encoding="utf-8")
-    (content / "fr-FR/.hidden").mkdir()
-    (content / "fr-FR/.hidden/notes.txt").write_text("x\n", encoding="utf-8")
-    locales, out = project / "locales", tmp_path / "out"
-    assert main(["extract", "--content", str(content), "--locales", str(locales)]) == EXIT_OK
-    assert main(["export", "--content", str(content), "--locales", str(locales),
-                 "--out", str(out)]) == EXIT_OK
-    assert tree_bytes(out) == tree_bytes(content)
-
-
-def test_export_of_the_mixed_reality_corpus_is_the_whole_folder(corpus, tmp_path):
-    root = corpus.parent / "mixed-reality-fr-fr" / "2021-08-03"
-    if not root.is_dir():
-        pytest.skip("mixed-reality corpus not found")
-    locales, out = tmp_path / "locales", tmp_path / "out"
-    main(["extract", "--content", str(root), "--locales", str(locales)])
-    main(["export", "--content", str(root), "--locales", str(locales), "--out", str(out)])
-    diff = subprocess.run(["diff", "-r", str(root), str(out)], capture_output=True, text=True)
-    assert diff.stdout == ""

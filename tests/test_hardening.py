@@ -584,13 +584,6 @@ def test_symbolic_link_to_a_folder_outside_is_refused_with_a_message(project, ca
     assert str(link) in output and "symbolic link" in output
 
 
-def test_export_into_the_content_folder_is_refused(project, capsys):
-    code = main(["export", "--content", str(project / "content"), "--locales",
-                 str(project / "locales"), "--out", str(project / "content" / "out")])
-    output = "".join(capsys.readouterr())
-    assert code == EXIT_INPUT and "inside the content folder" in output
-
-
 # -- hostile translations ---------------------------------------------------------------------
 
 HOSTILE = {
