@@ -5,7 +5,9 @@ Design decisions:
 1. An entry check is ``check(entry, ctx) -> list[str]`` (messages) and sees
    translated entries only (fuzzy ones on request: export never applies them).
    A page check is ``check(page, ctx) -> list[(line, message)]`` and sees what
-   catalogs cannot: the skeleton and the raw text of segments.
+   catalogs cannot: the skeleton and the raw text of segments. Both kinds are
+   in one registry, ``CHECKS``, added by ``@register``; the page checks are in
+   ``page_checks``, which this module imports on its last line (see there).
 2. Names follow Weblate where the meaning is the same (``same``, ``md-link``,
    ``md-syntax``, ``xml-tags``, ``placeholders``, ``safe-html``), so an entry flag
    ``ignore-<name>`` works in both; ``whitespace`` also obeys ``ignore-begin-space``
@@ -21,29 +23,24 @@ Design decisions:
    markup character or digit skip the analysis: ~0.07 s for 5,500 entries.
 6. Severity (``error``/``warning``/``off``) has a default per check, overridden by
    the project's config; an unknown check name is an error, never ignored.
-7. ``safe-html`` reports ``contain.unsafe_markup``: exactly what rendering strips
+7. ``safe-html`` reports ``page_html.unsafe_markup``: exactly what rendering strips
    or neutralizes, so the check and the renderer share one safe list.
-   ``page-html`` does the same for a page's own markup (skeleton, front matter
-   title and description, include files) with ``contain.page_markup_findings``,
-   the build's page allowlist; it may give a column: ``(line, column, message)``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Callable, Literal, Mapping, NamedTuple, Sequence, TypeVar, overload
 
-from .blocks import Key, blank_code, code_lines, front_matter
 from .catalog import Catalog, Entry
 from .config import SEVERITIES, is_severity
-from .contain import _code_spans, page_markup_findings, unsafe_markup
 from .docfx import include_changes
 from .errors import DoclocError
-from .model import Page, split_padding
+from .model import Page
+from .page_html import unsafe_markup
 
 
 @dataclass(frozen=True)
@@ -104,12 +101,13 @@ CHECKS: dict[str, Check] = {}
 _Func = TypeVar("_Func", bound=Callable[..., list[Any]])
 
 
-def _check(name: str, severity: str, scope: str = "entry", aliases: tuple[str, ...] = ()
-           ) -> Callable[[_Func], _Func]:
-    def register(func: _Func) -> _Func:
+def register(name: str, severity: str, scope: str = "entry", aliases: tuple[str, ...] = ()
+             ) -> Callable[[_Func], _Func]:
+    """Add the decorated function to ``CHECKS`` as check ``name`` (its docstring: the help)."""
+    def add(func: _Func) -> _Func:
         CHECKS[name] = Check(name, func, severity, scope, aliases)
         return func
-    return register
+    return add
 
 
 # -- the features of a text (decisions 3-5) -------------------------------------------
@@ -234,13 +232,13 @@ def _parity(what: str, source: Sequence[str], target: Sequence[str]) -> list[str
 
 # -- entry checks ---------------------------------------------------------------------
 
-@_check("md-link", "error")
+@register("md-link", "error")
 def check_md_link(entry: Entry, ctx: Context) -> list[str]:
     """Links and their URLs ([text](url), <url>, href=) differ from the source's."""
     return _parity("links", features(entry.msgid).links, features(entry.msgstr).links)
 
 
-@_check("include", "error")
+@register("include", "error")
 def check_include(entry: Entry, ctx: Context) -> list[str]:
     """A DocFX [!INCLUDE[...](path)] of the source dropped, altered or added."""
     if "[!" not in entry.msgid and "[!" not in entry.msgstr:
@@ -248,13 +246,13 @@ def check_include(entry: Entry, ctx: Context) -> list[str]:
     return include_changes(entry.msgid, entry.msgstr)
 
 
-@_check("md-code", "error")
+@register("md-code", "error")
 def check_md_code(entry: Entry, ctx: Context) -> list[str]:
     """Inline code spans (`code`) lost, added or changed: code is never translated."""
     return _parity("inline code", features(entry.msgid).code, features(entry.msgstr).code)
 
 
-@_check("md-syntax", "warning")
+@register("md-syntax", "warning")
 def check_md_syntax(entry: Entry, ctx: Context) -> list[str]:
     """Bold or italic markers lost, added or broken (`** x**` is not bold)."""
     pairs = zip(("bold", "italic", "stray * or _"), features(entry.msgid).emphasis,
@@ -262,20 +260,20 @@ def check_md_syntax(entry: Entry, ctx: Context) -> list[str]:
     return [f"{name}: {a} in the source, {b} in the translation" for name, a, b in pairs if a != b]
 
 
-@_check("xml-tags", "error")
+@register("xml-tags", "error")
 def check_xml_tags(entry: Entry, ctx: Context) -> list[str]:
     """HTML tags (<strong>, <a>, <br/>...) lost or added."""
     return _parity("HTML tags", features(entry.msgid).tags, features(entry.msgstr).tags)
 
 
-@_check("placeholders", "error")
+@register("placeholders", "error")
 def check_placeholders(entry: Entry, ctx: Context) -> list[str]:
     """Placeholders such as <token> or {name} lost, added or translated."""
     return _parity("placeholders", features(entry.msgid).placeholders,
                    features(entry.msgstr).placeholders)
 
 
-@_check("entities", "warning")
+@register("entities", "warning")
 def check_entities(entry: Entry, ctx: Context) -> list[str]:
     """HTML entities (&gt;, &amp;, &#39;...) lost or added; spacing ones such as &nbsp; are free."""
     return _parity("entities", features(entry.msgid).entities, features(entry.msgstr).entities)
@@ -286,7 +284,7 @@ _SPELLED = {w: str(n) for n, w in enumerate(
 _SPELLED_WORD = re.compile(r"\b(?:%s)\b" % "|".join(_SPELLED), re.I)
 
 
-@_check("numbers", "warning")
+@register("numbers", "warning")
 def check_numbers(entry: Entry, ctx: Context) -> list[str]:
     """Numbers differ in value from the source's (separators and date order may change)."""
     source, target = features(entry.msgid).numbers, features(entry.msgstr).numbers
@@ -298,13 +296,13 @@ def check_numbers(entry: Entry, ctx: Context) -> list[str]:
     return _parity("numbers", source + tuple(written.elements()), target)
 
 
-@_check("urls", "warning")
+@register("urls", "warning")
 def check_urls(entry: Entry, ctx: Context) -> list[str]:
     """Bare URLs differ from the source's (a /en-us/ locale part may change)."""
     return _parity("URLs", features(entry.msgid).urls, features(entry.msgstr).urls)
 
 
-@_check("whitespace", "warning", aliases=("begin-space", "end-space"))
+@register("whitespace", "warning", aliases=("begin-space", "end-space"))
 def check_whitespace(entry: Entry, ctx: Context) -> list[str]:
     """The translation starts or ends with whitespace where the source does not, or the reverse."""
     return [f"the {'translation' if b.isspace() else 'source'} {where} with whitespace, "
@@ -314,26 +312,27 @@ def check_whitespace(entry: Entry, ctx: Context) -> list[str]:
             if a.isspace() != b.isspace()]
 
 
-_WORDS = re.compile(r"[^\W\d_]{2,}")
+WORDS = re.compile(r"[^\W\d_]{2,}")
+"""A word: two letters or more (``same`` counts them, ``outside-text`` looks for one)."""
 
 
-@_check("same", "warning")
+@register("same", "warning")
 def check_same(entry: Entry, ctx: Context) -> list[str]:
     """The translation is identical to a long source: probably left untranslated."""
     if entry.msgstr != entry.msgid:
         return []
     plain = features(entry.msgid).plain
-    words = len(_WORDS.findall(ctx.allowed.sub(" ", plain) if ctx.allowed else plain))
+    words = len(WORDS.findall(ctx.allowed.sub(" ", plain) if ctx.allowed else plain))
     if words < ctx.same_min_words:
         return []
     return [f"identical to the source ({words} words besides allowed terms): {entry.msgid[:50]!r}"]
 
 
-@_check("safe-html", "error")
+@register("safe-html", "error")
 def check_safe_html(entry: Entry, ctx: Context) -> list[str]:
     """Rendering strips or escapes unsafe URLs and tags, attributes, links, | the source lacks.
 
-    One finding per thing, as ``contain.unsafe_markup`` names it: also HTML
+    One finding per thing, as ``page_html.unsafe_markup`` names it: also HTML
     comment delimiters, ``{: }`` attribute lists and line breaks before block
     markup (``#``, ``-``, ``>``...) that the source does not have. Placeholders
     (``<token>``, ``{name}``) are left to the ``placeholders`` check.
@@ -342,163 +341,6 @@ def check_safe_html(entry: Entry, ctx: Context) -> list[str]:
     for holder in features(target).placeholders:
         target = target.replace(holder, "…")
     return unsafe_markup(entry.msgid, target)
-
-
-# -- page checks ----------------------------------------------------------------------
-
-TRANSLATABLE_KEYS = frozenset({"title", "description", "keywords", "titlesuffix", "summary"})
-NEVER_TRANSLATED = frozenset({"author", "manager", "uid", "robots", "layout", "redirect_url",
-                              "services", "documentationcenter", "translationtype", "fwlink"})
-"""Besides every ``ms.*`` key; a trailing number is ignored (``fwlink2``)."""
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_IMAGE = re.compile(r"!\[([^\]\x00]*)\]\([^)]*\)|"
-                    r"<img\b[^>]*?\balt\s*=\s*\"([^\"\x00]*)\"[^>]*>", re.I)
-_NOT_TEXT = re.compile(
-    r"\x00|`[^`]*`|\[!(?:INCLUDE|div|VIDEO|NOTE|TIP|IMPORTANT|CAUTION|WARNING)[^\]]*\]|"
-    r"^\s*\[[^\]]+\]:\s*\S+.*$|\]\([^)]*\)|\]\[[^\]]*\]|<[^>]*>|"
-    r"\b(?:https?|ftp)://\S+|&#?\w+;|\{#[\w-]+\}", re.I)
-
-
-def _skeleton(page: Page) -> str:
-    """The page with each segment as a NUL (and its newlines, so lines stay put)."""
-    return "".join(p if isinstance(p, str) else "\x00" + "\n" * p.raw.count("\n")
-                   for p in page.parts)
-
-
-def _front_keys(text: str) -> tuple[Key, ...]:
-    head = front_matter(text)
-    return head.keys if head else ()
-
-
-def _text_lines(text: str, start: int) -> list[tuple[int, str, str]]:
-    """(line, kind, text) of body lines holding words outside segments."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    found = []
-    lines = text.split("\n")[start - 1:]
-    for number, (line, code) in enumerate(zip(lines, code_lines(lines)), start):
-        if code or not _WORDS.search(line):
-            continue
-        found += [(number, "image alt text", alt) for m in _IMAGE.finditer(line)
-                  if _WORDS.search(alt := m.group(1) or m.group(2) or "")]
-        if _WORDS.search(_NOT_TEXT.sub(" ", _IMAGE.sub(" ", line))):
-            found.append((number, "text", line.strip()))
-    return found
-
-
-@_check("outside-text", "warning", scope="page")
-def check_outside_text(page: Page, ctx: Context) -> list[tuple[int, str]]:
-    """Text outside any segment (alt text, title, description, TOC labels) reaches all readers."""
-    text = _skeleton(page)
-    head = front_matter(text)
-    found = [(key.line, f"front matter {key.name} outside any segment: {key.value[:60]!r}")
-             for key in (head.keys if head else ())
-             if key.name.lower() in TRANSLATABLE_KEYS and "\x00" not in key.value
-             and _WORDS.search(key.value)]
-    lines = _text_lines(text, head.body_line if head else 1)
-    if page.is_bilingual:
-        return found + [(line, f"{kind} outside any segment: {value[:60]!r}")
-                        for line, kind, value in lines]
-    if lines:
-        found.append((lines[0][0], f"page without segments: {len(lines)} lines of text (first: "
-                      f"{lines[0][2][:60]!r}) reach every reader as they are"))
-    return found
-
-
-@_check("front-matter", "error", scope="page")
-def check_front_matter(page: Page, ctx: Context) -> list[tuple[int, str]]:
-    """A front matter key never translated (ms.*, author...) holds a segment or non-ASCII text."""
-    found = []
-    for key in _front_keys(_skeleton(page)):
-        name, value = key.name.lower(), key.value
-        if not name.startswith("ms.") and name.rstrip("0123456789") not in NEVER_TRANSLATED:
-            continue
-        if "\x00" in value:
-            found.append((key.line, f"front matter {key.name} holds a segment: "
-                                    "it is never translated"))
-        elif not value.isascii():
-            found.append((key.line, f"front matter {key.name} holds non-ASCII text "
-                                    f"{value[:40]!r}: it is never translated"))
-    return found
-
-
-_PUBLISHED_KEYS = frozenset({"title", "description"})
-"""Front matter keys the built page shows (``<title>``, meta description, h1, nav)."""
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return _NOT_NEWLINE.sub(" ", match.group())
-
-
-def _published_markup(page: Page) -> str:
-    """The page's text, offsets kept, with only what the page itself publishes as
-    markup left: segments, code, comments and unpublished front matter are blanks."""
-    text = "".join(p if isinstance(p, str) else _NOT_NEWLINE.sub(" ", p.raw)
-                   for p in page.parts)
-    head = front_matter(text)
-    if head is not None:  # the YAML blanked but for the published keys, each to its line's end
-        pieces, pos = [text[:head.yaml_start]], head.yaml_start
-        for key in head.keys:
-            if key.name.lower() in _PUBLISHED_KEYS:
-                end = text.find("\n", key.end)  # a YAML escaped quote \" is a quote here
-                pieces += [_NOT_NEWLINE.sub(" ", text[pos:key.start]),
-                           text[key.start:end].replace('\\"', ' "')]
-                pos = end
-        text = "".join(pieces) + _NOT_NEWLINE.sub(" ", text[pos:head.yaml_end]) + \
-            text[head.yaml_end:]
-    text = blank_code(text)
-    text = _HTML_COMMENT.sub(_blank, text) if "<!--" in text else text
-    if "`" in text:
-        pieces, pos = [], 0
-        for start, end, _ in _code_spans(text):
-            pieces += [text[pos:start], _NOT_NEWLINE.sub(" ", text[start:end])]
-            pos = end
-        text = "".join(pieces) + text[pos:]
-    return text
-
-
-@_check("page-html", "error", scope="page")
-def check_page_html(page: Page, ctx: Context) -> list[tuple[int, int, str]]:
-    """The page's own markup (not a segment) has HTML or links the build strips: script, on*...
-
-    The skeleton of a vendor page, its front matter title and description and
-    its include files are untrusted: the build passes them through the page
-    allowlist (``contain.clean_page``); this names each thing it removes, at
-    its line and column, so the vendor or the team can fix the source.
-    """
-    if page.path.rsplit("/", 1)[-1].lower() in ("toc.md", "toc.yml"):
-        return []  # the [toc] check reports TOCs (labels are text there, not markup)
-    text = _published_markup(page)
-    if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
-        return []
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    keys = {line: key.name for key in _front_keys(text)
-            for line in range(key.line, key.line + text.count("\n", key.start, key.end) + 1)}
-    found = []
-    for offset, message in page_markup_findings(text):
-        line = bisect_right(starts, offset)
-        if line in keys:
-            message = f"front matter {keys[line]}: {message}"
-        found.append((line, offset - starts[line - 1] + 1, message))
-    return found
-
-
-@_check("raw-whitespace", "warning", scope="page")
-def check_raw_whitespace(page: Page, ctx: Context) -> list[tuple[int, str]]:
-    """A segment's raw target has leading/trailing whitespace its source lacks, or vice versa."""
-    found = []
-    for seg in page.segments:
-        ends = seg.raw_target[:1] + seg.raw_target[-1:] + seg.raw_source[:1] + seg.raw_source[-1:]
-        if not any(c.isspace() for c in ends):
-            continue
-        (t_lead, _, t_trail), (s_lead, _, s_trail) = (split_padding(seg.raw_target),
-                                                      split_padding(seg.raw_source))
-        found += [(seg.location.line, f"segment {seg.id}: {where} whitespace {t!r} in the "
-                   f"target, {s!r} in the source")
-                  for where, t, s in (("leading", t_lead, s_lead), ("trailing", t_trail, s_trail))
-                  if bool(t) != bool(s)]
-    return found
 
 
 # -- running ----------------------------------------------------------------------------
@@ -593,3 +435,11 @@ def run_checks(catalogs: Mapping[str, Catalog], *, pages: Mapping[str, Page] | N
                      for line, name, message, column in page_findings(page, ctx, page_checks,
                                                                       columns=True)]
     return findings
+
+
+# -- the page checks ----------------------------------------------------------------------
+# They register themselves in CHECKS from their own module, with Context, WORDS and
+# register from this one. Importing it last, once those exist, makes the registry whole
+# whichever of the two modules a caller imports first, the entry checks first in it.
+
+from . import page_checks as _page_checks  # noqa: E402, F401

@@ -6,8 +6,10 @@
 3. The Markdown extensions docloc's pages need (``site.MARKDOWN_EXTENSIONS``) are
    added to the project's own, so a bare ``mkdocs.yml`` (or none) works.
 4. ``README.md`` is published as a page of its own (``on_files``).
-5. Compiled templates are kept for the next build in the same process.
-6. Every page body goes through ``contain.clean_page`` (issue 13: vendor
+5. Compiled templates are kept for the next build in the same process, for every
+   Jinja environment the theme makes, and the theme's files are listed once
+   (``pool.keep_templates``, set up before any other plugin's ``on_config``).
+6. Every page body goes through ``page_html.clean_page`` (issue 13: vendor
    skeletons, front matter and includes are untrusted), after the marks are
    spans; ``extra.docloc.trust_content`` (set by site.py) turns it off, and a
    page whose front matter says ``docloc_trusted: true`` keeps its own HTML
@@ -38,8 +40,9 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 from urllib.parse import unquote
 
 import jinja2
+from mkdocs.plugins import event_priority
 
-from pipeline import contain, marks, pool, search, site
+from pipeline import marks, page_html, pool, search, site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -50,8 +53,10 @@ if TYPE_CHECKING:
 search.install()
 
 
+@event_priority(100)  # before Material's search plugin makes its environment
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search.install()  # again, in case Material was imported anew since
+    pool.keep_templates(config.theme)
     for name, options in site.MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
@@ -240,7 +245,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     html = _md_links(html, page, files, extra.get("docloc_bases"), extra.get("docloc_docsets"))
     trusted = bool(((config.get("extra") or {}).get("docloc") or {}).get("trust_content")) \
         or (page.meta or {}).get("docloc_trusted") is True
-    return _english_ids(contain.clean_page(html, trusted=trusted), page, config)
+    return _english_ids(page_html.clean_page(html, trusted=trusted), page, config)
 
 
 

@@ -19,11 +19,12 @@ import os
 import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import jinja2
 import yaml
 
+from . import reads
 from .errors import DoclocError
 from .files import write_atomic
 
@@ -90,7 +91,6 @@ def _build_one(args: tuple[str, str, int], load: Callable[[], MkDocsConfig] | No
     import logging
 
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     abs_config, locale, epoch = args
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # workers may predate the caller's setting
@@ -110,7 +110,7 @@ def _build_one(args: tuple[str, str, int], load: Callable[[], MkDocsConfig] | No
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        config = load() if load is not None else load_config(abs_config)
+        config = load() if load is not None else _load_fast(abs_config)
         build(config, dirty=dirty)
     except Exception as exc:  # MkDocs' own errors: report its reasons, with the language
         reasons = "; ".join(dict.fromkeys(e.strip() for e in errors if e.strip())) or str(exc)
@@ -158,24 +158,82 @@ def build_dirty(abs_config: str, locale: str, epoch: int, abs_live: Path) -> lis
     the previous entries of every other page, then the new ones, as Material
     itself does when it serves a dirty build.
     """
-    from mkdocs.config import load_config
 
     index = abs_live / "search" / "search_index.json"
     try:
-        before = json.loads(index.read_text(encoding="utf-8"))
+        data = reads.read_bytes(index)
+        kept = reads.take(index, data)  # the index this process merged last, unparsed
+        before: _Index | None = kept if isinstance(kept, _Index) else \
+            _Index(json.loads(data.decode("utf-8")))
     except (OSError, ValueError):
         before = None
     # Resolved: MkDocs takes a relative site_dir from the config file's folder.
     _, messages = _build_one((abs_config, locale, epoch),
-                             lambda: load_config(abs_config, site_dir=str(abs_live.resolve())),
+                             lambda: _load_fast(abs_config, site_dir=str(abs_live.resolve())),
                              dirty=True)
     if before is not None:
         after = json.loads(index.read_text(encoding="utf-8"))
         fresh = {doc["location"].partition("#")[0] for doc in after["docs"]}
-        after["docs"] = [doc for doc in before["docs"]
-                         if doc["location"].partition("#")[0] not in fresh] + after["docs"]
-        write_atomic(index, json.dumps(after, separators=(",", ":"), default=str).encode())
+        kept_docs = [(doc, line) for doc, line in zip(before.value["docs"], before.lines())
+                     if doc["location"].partition("#")[0] not in fresh]
+        merged = _Index({**after, "docs": [doc for doc, _ in kept_docs] + after["docs"]},
+                        [line for _, line in kept_docs])
+        data = merged.dumps()
+        write_atomic(index, data)
+        reads.keep(index, data, merged)
     return [m for m in messages if "dirty" not in m.lower()]
+
+
+class _Index:
+    """A language's search index, and its documents as JSON (those known so far):
+    each save merges a page's few documents into thousands, and encoding them all
+    again was most of the merge."""
+
+    def __init__(self, value: dict[str, Any], lines: list[str] | None = None) -> None:
+        self.value = value
+        self._lines = lines or []
+
+    def lines(self) -> list[str]:
+        docs = self.value["docs"]
+        self._lines += [_json(doc) for doc in docs[len(self._lines):]]
+        return self._lines
+
+    def dumps(self) -> bytes:
+        """The bytes ``json.dumps(value, separators=(",", ":"))`` gives."""
+        parts = [f"{_json(key)}:" + ("[" + ",".join(self.lines()) + "]" if key == "docs"
+                                     else _json(item)) for key, item in self.value.items()]
+        return ("{" + ",".join(parts) + "}").encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+_NAV = re.compile(r"^nav:\n(?:[- ].*\n)*", re.M)
+"""A language's navigation in the mkdocs.yml docloc writes (``yaml.safe_dump``'s layout:
+a top-level key, its items on the lines after it, none starting in column 1)."""
+
+
+def _load_fast(abs_config: str, **options: str) -> "MkDocsConfig":
+    """``load_config`` of a language's mkdocs.yml, its navigation read by libyaml.
+
+    MkDocs' own YAML reader is pure Python, and a big site's navigation (700 lines
+    on Mixed Reality) was a tenth of a save's rebuild. The navigation is given as an
+    option instead: an option replaces the key, as the file's own value replaced the
+    inherited one (``INHERIT`` merges mappings, not lists)."""
+    import io
+
+    from mkdocs.config import load_config
+
+    text = Path(abs_config).read_text(encoding="utf-8")
+    found = _NAV.search(text)
+    loader = getattr(yaml, "CSafeLoader", None)
+    if found is None or loader is None:
+        return load_config(abs_config, **options)
+    nav = yaml.load(found.group(0), Loader=loader)["nav"]
+    rest = io.BytesIO((text[:found.start()] + text[found.end():]).encode("utf-8"))
+    rest.name = abs_config  # where MkDocs resolves INHERIT and relative paths from
+    return load_config(rest, config_file_path=abs_config, nav=nav, **options)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -195,3 +253,36 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 TEMPLATES = MemoryBytecodeCache()
 """Shared by every build in this process (docloc_hooks sets it on MkDocs' Jinja env)."""
+
+_LISTED: dict[tuple[object, ...], list[str]] = {}
+
+
+def keep_templates(theme: Any) -> None:
+    """Every Jinja environment ``theme`` (MkDocs' ``Theme``) makes uses ``TEMPLATES``,
+    and lists the theme's files once per process.
+
+    MkDocs makes one environment per build and Material one more for its search
+    settings, that one without the cache: serve compiled three templates anew on
+    each save. Listing the theme's 5,000 files and matching each against MkDocs'
+    patterns (for the files it copies) was another tenth of a save; the listing
+    depends on the theme's folders, the extensions and the filter (MkDocs' one,
+    whose patterns are its own and the theme's ``static_templates``)."""
+    if getattr(theme, "docloc_kept", False):
+        return
+    make = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make()
+        env.bytecode_cache = TEMPLATES
+        listing = env.list_templates
+
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            key = (tuple(theme.dirs), tuple(extensions or ()), tuple(theme.static_templates),
+                   getattr(filter_func, "__qualname__", filter_func))
+            if key not in _LISTED:
+                _LISTED[key] = listing(extensions=extensions, filter_func=filter_func)
+            return list(_LISTED[key])
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
+    theme.get_env = get_env
+    theme.docloc_kept = True

@@ -35,8 +35,8 @@ Targets and the property each must keep:
 ``skeleton``
     A page with hostile markup outside its segments, rendered, converted with
     the site's Markdown extensions, marks expanded and passed through
-    ``contain.clean_page`` as the hook does: no tag outside
-    ``contain.PAGE_TAGS``, no ``on*`` attribute, no URL of another scheme, an
+    ``page_html.clean_page`` as the hook does: no tag outside
+    ``page_html.PAGE_TAGS``, no ``on*`` attribute, no URL of another scheme, an
     iframe only from https; the ``page-html`` check runs on it without an
     exception and names lines and columns inside the file.
 
@@ -72,7 +72,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from pipeline import catalog as cat  # noqa: E402
-from pipeline import checks, contain, marks, render, site, sxs, toc  # noqa: E402
+from pipeline import checks, contain, marks, page_checks, page_html, render, site, sxs, toc  # noqa: E402
 from pipeline.errors import DoclocError  # noqa: E402
 
 CRASH_DIR = ROOT / "bench-out" / "fuzz-crashes"
@@ -543,7 +543,7 @@ def page_unsafe(html_text: str) -> list[str]:
         if not isinstance(element.tag, str) or element is root:
             continue
         tag = element.tag.lower()
-        if tag not in contain.PAGE_TAGS:
+        if tag not in page_html.PAGE_TAGS:
             bad.append(f"<{tag}>")
         for name, value in element.attrib.items():
             name = name.lower()
@@ -575,7 +575,7 @@ def check_skeleton(case: tuple[bytes, list[tuple[int, str]]]) -> None:
     page, _ = sxs.parse(text, "fuzz.md")
     page = replace(page, locale="fr-FR")
     last = text.count("\n") + 1
-    for line, column, _message in checks.check_page_html(page, checks.Context("fr-FR")):
+    for line, column, _message in page_checks.check_page_html(page, checks.Context("fr-FR")):
         if not (1 <= line <= last and column >= 1):
             raise Violation("page-html: finding outside the file", f"{line}:{column}")
     own = cat.translations(cat.page_catalog(page, "fuzz.md"))
@@ -588,7 +588,7 @@ def check_skeleton(case: tuple[bytes, list[tuple[int, str]]]) -> None:
     converter = _site_markdown()
     converter.reset()
     html_text = marks.expand_html(converter.convert(body))
-    bad = page_unsafe(contain.clean_page(html_text))
+    bad = page_unsafe(page_html.clean_page(html_text))
     if bad:
         kinds = sorted({re.sub(r"=.*>", "=>", b) for b in bad})
         raise Violation("skeleton: unsafe markup after clean_page: " + ", ".join(kinds),

@@ -2,12 +2,12 @@
 
 The cases live in tests/fixtures/checks/: ``entries.po`` (one entry per case,
 ``# case:`` and ``# expect:`` comments) and bilingual pages whose lines carry
-``expect: <check>`` in an HTML or YAML comment.
+``expect: <check>`` in an HTML or YAML comment (the page checks' own tests are in
+test_page_checks.py; here the pages serve the registry and severities).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from pipeline import catalog as cat
 from pipeline.checks import CHECKS, Context, Finding, features, run_checks, severities
 from pipeline.errors import DoclocError
 from pipeline.extract import extract
-from pipeline.project import read_content
 from pipeline.sxs import parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,41 +61,11 @@ def test_every_entry_check_has_a_case_that_fires_it():
     assert entry_checks <= covered, f"no case in entries.po for {entry_checks - covered}"
 
 
-def page_expectations(text: str) -> set[tuple[int, str]]:
-    expected = set()
-    for number, line in enumerate(text.split("\n"), 1):
-        found = re.search(r"expect: ([\w, -]+?)\s*(?:-->|$)", line)
-        if found:
-            expected |= {(number, name.strip()) for name in found.group(1).split(",")}
-    return expected
-
-
 def page_findings(name: str, **options) -> list[Finding]:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     page, problems = parse(text, name, "fr-FR")
     assert not problems
     return run_checks({}, pages={name: page}, **options)
-
-
-@pytest.mark.parametrize("name", ["page-bad.md", "page-clean.md"])
-def test_page_checks_fire_on_the_marked_lines_only(name):
-    expected = page_expectations((FIXTURES / name).read_text(encoding="utf-8"))
-    found = {(f.line, f.check) for f in page_findings(name)}
-    assert found == expected
-
-
-def test_page_fixtures_exercise_every_page_check():
-    expected = page_expectations((FIXTURES / "page-bad.md").read_text(encoding="utf-8"))
-    page_checks = {name for name, c in CHECKS.items() if c.scope == "page"}
-    # page-html has hostile pages of its own in test_hostile.py (and must not
-    # fire on these fixtures: the test above holds that)
-    assert {check for _, check in expected} == page_checks - {"page-html"}
-
-
-def test_page_without_segments_gives_one_finding_for_its_labels():
-    findings = page_findings("TOC.md")
-    assert [(f.line, f.check) for f in findings] == [(1, "outside-text")]
-    assert "2 lines of text" in findings[0].message
 
 
 def test_severity_can_be_raised_lowered_and_turned_off():
@@ -185,19 +154,6 @@ def test_content_catalogs_pass_the_entry_checks(tmp_path):
                 for p in (tmp_path / "locales").glob("*/LC_MESSAGES/**/*.po")}
     assert len(catalogs) == report.catalogs >= 12
     assert run_checks(catalogs) == []
-
-
-def test_content_pages_report_text_outside_segments():
-    content = read_content(ROOT / "content", source_locale="en-US")
-    pages = {item.rel_uri: page for item, page in content.pages}
-    findings = run_checks({}, pages=pages, source_locale="en-US")
-    assert {f.check for f in findings} == {"outside-text"}
-    where = {(f.path, f.line) for f in findings}
-    assert ("fr-FR/data-retention.md", 19) in where  # image alt text
-    assert ("de-DE/data-retention.md", 2) in where  # title outside a segment
-    assert ("fr-FR/TOC.md", 1) in where  # TOC labels
-    assert not any(f.path == "fr-FR/acceptable-use.md" and f.line in (2, 3) for f in findings)
-    assert not any(f.path.startswith("en-US/") for f in findings)  # English is the source
 
 
 # -- the shared corpus ----------------------------------------------------------------

@@ -14,10 +14,10 @@ import pytest
 
 from pipeline import docfx
 from pipeline.catalog import page_catalog, translations
-from pipeline.contain import clean_page
 from pipeline.errors import DoclocError
 from pipeline.l10n import ALERT_TITLES
 from pipeline.model import Page
+from pipeline.page_html import clean_page
 from pipeline.render import render_page
 from pipeline.site import MARKDOWN_EXTENSIONS
 from pipeline.sxs import parse
