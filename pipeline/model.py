@@ -18,6 +18,7 @@ Design decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Union
 
 
@@ -157,6 +158,14 @@ class Page:
     @property
     def is_bilingual(self) -> bool:
         return any(isinstance(p, Segment) for p in self.parts)
+
+    @cached_property
+    def names_files(self) -> frozenset[str]:
+        """Which of DocFX's ways of naming another file (``[!include``, ``[!code``,
+        ``:::code``, case aside) the page's text holds, skeleton or segments: found
+        once per page (``docloc serve`` asks on every save)."""
+        text = self.bilingual().casefold()
+        return frozenset(word for word in ("[!include", "[!code", ":::code") if word in text)
 
     def bilingual(self) -> str:
         """The bilingual file, byte for byte."""

@@ -165,7 +165,7 @@ def scan_content(abs_content: Path, *, display_root: Path | None = None,
         where = str(shown / item.rel_uri)
         try:
             data, digest = reads.with_sha1(abs_path)
-            text = reads.derived(abs_path, data, partial(sxs.decode, path=where))
+            text = reads.derived(abs_path, data, partial(sxs.decode, path=where), "text", where)
         except DoclocError as exc:
             problems.append(exc.problem)
             bad.add(item.rel_uri)

@@ -37,7 +37,7 @@ class _Reads:
         self.on = False
         self.known: dict[str, tuple[Signature, bytes, str | None]] = {}
         self.kept: dict[str, tuple[bytes, Any]] = {}
-        self.made: dict[str, tuple[bytes, Any]] = {}
+        self.made: dict[tuple[object, ...], tuple[bytes, Any]] = {}
 
     def signature(self, path: str) -> Signature:
         st = os.stat(path)
@@ -105,13 +105,14 @@ def sha1(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def derived(path: Path | str, data: bytes, make: Callable[[bytes], T]) -> T:
+def derived(path: Path | str, data: bytes, make: Callable[[bytes], T], *how: object) -> T:
     """``make(data)``, made once per version of the file: ``data`` must be what
-    ``read_bytes`` or ``with_sha1`` gave for ``path``, and ``make`` a pure function
-    whose result is never changed (decoded text, say)."""
+    ``read_bytes`` or ``with_sha1`` gave for ``path``, ``make`` a function of ``data``
+    and of ``how`` alone (hashable: the other things it depends on), and its result is
+    never changed by its users (decoded text, a parsed page)."""
     if not READS.on:
         return make(data)
-    key = os.fspath(path)
+    key = (os.fspath(path), *how)
     made = READS.made.get(key)
     if made is not None and made[0] is data:
         return cast(T, made[1])

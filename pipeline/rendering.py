@@ -197,9 +197,8 @@ class Renderer:
         object comes back while its file is unchanged)."""
         known = session.digests.get((page.path, page.locale))
         if known is None or known[0] is not page:
-            reads = any(("[!include" in part.casefold() or "[!code" in part.casefold()
-                         or ":::code" in part) for part in page.parts if isinstance(part, str))
-            known = (page, hashlib.sha1(page.bilingual().encode()).hexdigest(), reads)
+            known = (page, hashlib.sha1(page.bilingual().encode()).hexdigest(),
+                     bool(page.names_files))
             session.digests[(page.path, page.locale)] = known
         return known[1], known[2]
 

@@ -107,10 +107,9 @@ def include_files(source_pages: dict[str, Page], locales: dict[str, LocaleConten
             docset = docset_of(docsets, uri)
             if docset is not None and not docset.publishes(uri):
                 hidden.add(uri)
-            texts = [part if isinstance(part, str) else part.source for part in page.parts]
-            if "[!include" not in "".join(texts).casefold():
-                continue  # one look at the page, not one per segment (serve: every save)
-            for text in texts:
+            if "[!include" not in page.names_files:
+                continue  # one look at the page, once (serve asks on every save)
+            for text in (part if isinstance(part, str) else part.source for part in page.parts):
                 hidden |= docfx.include_targets(text, uri, docset.root if docset else "")
     return hidden
 

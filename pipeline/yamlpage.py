@@ -31,9 +31,11 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from . import reads
 from .blocks import fields, outside_code
 from .docfx import md_text
 from .errors import DoclocError, Problem
@@ -293,11 +295,14 @@ def read(abs_path: Path, yaml_uri: str, locale: str | None,
     (or cannot be read: its problem appended)."""
     where = str(abs_path)
     try:
-        text = abs_path.read_text(encoding="utf-8-sig")
+        data = reads.read_bytes(abs_path)
+        text = reads.derived(abs_path, data, partial(bytes.decode, encoding="utf-8-sig"),
+                             "text")
     except (OSError, UnicodeDecodeError):
         return None  # not a text file: not a page (a file of the site, as before)
     try:
-        return page(text, yaml_uri, where, locale)
+        return reads.derived(abs_path, data, lambda _: page(text, yaml_uri, where, locale),
+                             "yaml page", yaml_uri, locale)
     except DoclocError as exc:
         problems.append(exc.problem)
         return None
