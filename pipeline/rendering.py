@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Callable, Mapping, TypedDict, Unpack
 
 from . import catalog as cat
-from . import docfx, reads, render, site, yamlpage
+from . import catalog_po, docfx, reads, render, site, yamlpage
 from .config import Config
 from .errors import DoclocError, Problem
 from .model import Page
@@ -100,13 +100,15 @@ class Session:
     other files): good while the session hands back that very page object (its file
     unchanged)."""
 
-    def settle(self) -> None:
-        """Between builds (the page already shown): collect garbage once, then freeze
-        what survives. The session holds every page parsed and rendered, and Python's
-        full collections walked all of it during each save's build (0.2 s of a 1.4 s
-        save on the Mixed Reality corpus); frozen, they skip it."""
-        gc.unfreeze()
-        gc.collect()
+    def settle(self, *, collect: bool = True) -> None:
+        """Between builds: freeze what is alive, after collecting the garbage once
+        (``collect``: a third of a second on a big site, so serve waits until it is
+        idle; freezing alone costs nothing). The session holds every page parsed and
+        rendered, and Python's full collections walked all of it during each save's
+        build (0.2 s of a 1.4 s save on the Mixed Reality corpus); frozen, they skip it."""
+        if collect:
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
 
 
@@ -385,7 +387,7 @@ class Renderer:
 def _translations(data: bytes, where: str, problems: list[Problem]) -> Translations | None:
     """A catalog's translations, or None (its problem appended) when it cannot be read."""
     try:
-        return cat.translations(cat.load(data, where))
+        return cat.translations(catalog_po.load(data, where))
     except DoclocError as exc:
         problems.append(exc.problem)
         return None

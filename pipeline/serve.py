@@ -355,7 +355,8 @@ def _seen(config: Config, before: dict[str, int], report: BuildReport | None
 SETTLE_AFTER = 2.0
 """Seconds after a rebuild, with no save since, before serve collects its garbage
 (``Session.settle``): a collection holds every thread for a third of a second, and
-the open pages are reloading right after the rebuild."""
+the open pages are reloading right after the rebuild. Until then what the rebuild
+left is frozen as it is, garbage included."""
 
 
 def serve(config: Config, *, host: str, port: int, jobs: int,
@@ -421,6 +422,7 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
                     editor.refresh()
                 _State.bump()
                 print(f"rebuilt in {time.perf_counter() - started:.1f}s", flush=True)
+                session.settle(collect=False)
                 settle_at = time.monotonic() + SETTLE_AFTER
             except LockHeld as exc:
                 # Another run is working: the save stays pending and is built when it is done.
