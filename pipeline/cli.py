@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from . import reads
 from .config import CONFIG_NAME, COVERAGE_BASES, MEMORY_SIMILARITY, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
@@ -375,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.func
+    # One run reads each file once, however many of its stages read it (reads.py).
+    reads.remember()
     try:
         return command(args)
     except LockHeld as exc:
@@ -389,3 +392,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docloc: interrupted; files written so far are complete", file=sys.stderr)
         return 130
+    finally:
+        reads.remember(False)

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import TypedDict
 
-from . import __version__, site
+from . import __version__, reads, site
 from .config import Config
 from .errors import Problem
 
@@ -41,12 +41,11 @@ def inputs_digest(config: Config, only_locale: str | None) -> str:
                     continue
                 path = os.path.join(dirpath, name)
                 try:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
+                    data, sha1 = reads.with_sha1(path)  # read once a run (reads.py)
                 except OSError as exc:
                     # a link loop, an unreadable file: reading the content reports it
-                    data = f"\0unreadable {exc.errno}".encode()
-                digest.update(f"\0{os.path.relpath(path, base)}\0{len(data)}\0".encode() + data)
+                    data, sha1 = b"", f"unreadable {exc.errno}"
+                digest.update(f"\0{os.path.relpath(path, base)}\0{len(data)}\0{sha1}".encode())
     return digest.hexdigest()
 
 
