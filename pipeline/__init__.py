@@ -14,18 +14,20 @@ Page -> catalogs -> coverage -> rendered markdown -> site/); README's Layout
 section says a line more on most:
 
 foundations  model (Page, Segment), errors (DoclocError, Problem), config
-             (docloc.toml), files (atomic writes, the lock), private_use (the
-             private-use characters every stage reserves)
+             (docloc.toml), files (atomic writes, the lock), reads (files read
+             once a run, and across serve's saves), private_use (the private-use
+             characters every stage reserves)
 reading      project (pages under content/ and their locale), blocks (front
              matter, fenced code), sxs (bilingual pages), segment (English-only
              pages), yamlpage (DocFX YAML pages)
 catalogs     catalog (Page -> PO entries), pofile (the PO format), merge (updates,
              fuzzy matches, memory), extract (docloc extract), export (docloc
              export), tmx (docloc tm)
-the gate     checks (quality checks), words (word counts), coverage (figures,
+the gate     checks (quality checks, the registry) with page_checks (checks of
+             a page's own text), words (word counts), coverage (figures,
              thresholds), gate (docloc check)
 rendering    render (Page + translations -> markdown), contain (a translation made
-             safe), docfx with docfx_blocks, docfx_inline, docfx_context and
+             safe), page_html (the allowlist of every page body), docfx with docfx_blocks, docfx_inline, docfx_context and
              docfx_docset (DocFX Markdown), marks (segment marks), l10n (docloc's
              own words), toc (DocFX TOCs -> navigation)
 the site     site (MkDocs builds per language) with mkconfig (each language's
@@ -37,7 +39,7 @@ the build    build (docloc build, its phases) with rendering (the renderer and
              serve's session), structure (navigation, docsets, include files),
              inputs (the nothing-changed shortcut)
 commands     serve and editor (docloc serve [--edit]), cli and __main__ (the
-             docloc command)
+             docloc command), report (what it prints: tables, progress bars)
 """
 
 __version__ = "0.1.0"
