@@ -27,9 +27,10 @@ the gate     checks (quality checks, the registry) with page_checks (checks of
              a page's own text), words (word counts), coverage (figures,
              thresholds), gate (docloc check)
 rendering    render (Page + translations -> markdown), contain (a translation made
-             safe), page_html (the allowlist of every page body), docfx with docfx_blocks, docfx_inline, docfx_context and
-             docfx_docset (DocFX Markdown), marks (segment marks), l10n (docloc's
-             own words), toc (DocFX TOCs -> navigation)
+             safe), page_html (the allowlist of every page body), docfx with
+             docfx_blocks, docfx_inline, docfx_context and docfx_docset (DocFX
+             Markdown), marks (segment marks), l10n (docloc's own words), toc
+             (DocFX TOCs -> navigation)
 the site     site (MkDocs builds per language) with mkconfig (each language's
              config), pool (worker processes), publish (docs written, swapped in),
              links (link check), rootpage (index.html, sitemap.xml);

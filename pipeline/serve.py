@@ -384,11 +384,13 @@ def serve(config: Config, *, host: str, port: int, jobs: int,
         session.settle()
     session.quick = True
     from . import site
-    from .pool import compile_templates
+    from .pool import compile_templates, keep_index
     from .site import warm_up
 
     warm_up()  # MkDocs imported here once: each save builds in this process
     compile_templates(site.work_folder(config.site))  # and its theme compiled once
+    for language in sorted(config.site.glob("*/search")):
+        keep_index(language.parent)  # each save merges its pages into the index
     editor = Editor(config) if edit else None
     token = secrets.token_urlsafe(24) if edit else None
     server = http.server.ThreadingHTTPServer((host, port), _handler(config.site.resolve(), host,
