@@ -49,17 +49,24 @@ def warm_up() -> None:
 
 
 def compile_templates(abs_work: Path) -> int:
-    """Compile the theme's HTML templates into ``TEMPLATES``, as MkDocs' own Jinja
-    environment for the first language built in ``abs_work`` would (serve, after its
-    first build: that one ran in worker processes, so the first save compiled them
-    all, a third of a second). How many were compiled; 0 when there is no build yet."""
+    """Make this process ready to build a language of ``abs_work`` as serve's saves do:
+    its configuration loaded (MkDocs imports the plugins), its Markdown extensions
+    imported, and the theme's HTML templates compiled into ``TEMPLATES`` as MkDocs'
+    own Jinja environment would. serve's first build ran in worker processes, so its
+    first saves paid for all of it (half a second). How many templates were
+    compiled; 0 when there is no build yet."""
+    import markdown
+
     configs = sorted(abs_work.glob("*/mkdocs.yml"))
     if not configs:
         return 0
     try:
-        theme = _load_fast(str(configs[0])).theme
+        config = _load_fast(str(configs[0]))
+        markdown.Markdown(extensions=config.markdown_extensions,
+                          extension_configs=config.mdx_configs).convert("# warm\n")
     except Exception:  # noqa: BLE001 (only a head start: the build reports what is wrong)
         return 0
+    theme = config.theme
     keep_templates(theme)
     env = theme.get_env()
     names = env.list_templates(filter_func=lambda name: name.endswith(".html"))
