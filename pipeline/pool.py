@@ -66,9 +66,12 @@ def compile_templates(abs_work: Path) -> int:
                           extension_configs=config.mdx_configs).convert("# warm\n")
     except Exception:  # noqa: BLE001 (only a head start: the build reports what is wrong)
         return 0
+    from mkdocs.structure.files import Files
+
     theme = config.theme
     keep_templates(theme)
     env = theme.get_env()
+    Files([]).add_files_from_theme(env, config)  # the theme's files, listed as MkDocs lists them
     names = env.list_templates(filter_func=lambda name: name.endswith(".html"))
     for name in names:
         try:
