@@ -33,6 +33,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=3.0,
+                        help="seconds a translator reads before each save (default 3)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -73,6 +75,7 @@ def main() -> int:
                 page = browser.new_page()
                 page.goto(f"{base}{tag}/{uri}/")
                 for n in range(args.saves):
+                    time.sleep(args.pause)  # the translator reads, then saves
                     word = f"Sauvegarde{n}x{os.getpid()}"
                     saved = re.sub(r'(msgid "[^"]+"\nmsgstr ")', rf"\g<1>{word} ", text, count=1)
                     start = time.perf_counter()
@@ -82,7 +85,6 @@ def main() -> int:
                     times.append(time.perf_counter() - start)
                     rebuilt = [line for at, line in said if at > start and "rebuilt in" in line]
                     print(f"save {n + 1}: {times[-1]:.2f} s (serve said {rebuilt})", flush=True)
-                    time.sleep(0.5)  # a translator reads before the next save
                 browser.close()
             print(f"median {statistics.median(times):.2f} s over {len(times)} saves "
                   f"({len(list(args.content.rglob('*.md')))} pages)")
