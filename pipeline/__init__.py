@@ -20,9 +20,10 @@ foundations  model (Page, Segment), errors (DoclocError, Problem), config
 reading      project (pages under content/ and their locale), blocks (front
              matter, fenced code), sxs (bilingual pages), segment (English-only
              pages), yamlpage (DocFX YAML pages)
-catalogs     catalog (Page -> PO entries), pofile (the PO format), merge (updates,
-             fuzzy matches, memory), extract (docloc extract), export (docloc
-             export), tmx (docloc tm)
+catalogs     catalog (Page -> catalog entries, the model), catalog_po (catalogs
+             as PO text, written and read), pofile (the PO format), merge
+             (updates, fuzzy matches, memory), extract (docloc extract), export
+             (docloc export), tmx (docloc tm)
 the gate     checks (quality checks, the registry) with page_checks (checks of
              a page's own text), words (word counts), coverage (figures,
              thresholds), gate (docloc check)

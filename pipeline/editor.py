@@ -13,7 +13,7 @@ Design decisions:
    no file yet): a save naming another revision is a conflict, answered with
    both texts, never written.
 3. A save replaces the entry's own lines only, formatted by
-   ``catalog.format_entry`` (the writer extract uses), so every other byte of
+   ``catalog_po.format_entry`` (the writer extract uses), so every other byte of
    the file stays, whoever wrote it; the result is read back and compared entry
    by entry before it is written (``files.write_atomic``), under the project
    lock. Clearing fuzzy drops ``#| msgid`` as Poedit does.
@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import TypedDict
 
 from . import catalog as cat
+from . import catalog_po
 from .checks import run_checks
 from .config import Config
 from .contain import plain
@@ -200,7 +201,7 @@ def splice(text: str, old: cat.Entry, new: cat.Entry) -> str:
         raise EditError(500, f"entry not found at line {old.line} of its catalog")
     start, end = span
     crlf = lines[start].endswith("\r")
-    fresh = [line + "\r" if crlf else line for line in cat.format_entry(new)]
+    fresh = [line + "\r" if crlf else line for line in catalog_po.format_entry(new)]
     return "\n".join(lines[:start] + fresh + lines[end:])
 
 
@@ -279,7 +280,7 @@ class Editor:
         except OSError as exc:
             raise EditError(500, f"{path}: cannot read ({exc.strerror})") from exc
         try:
-            return data, cat.load(data, str(path))
+            return data, catalog_po.load(data, str(path))
         except DoclocError as exc:
             raise EditError(409, f"{exc}; fix the catalog, then reload the page",
                             revision=revision(data)) from exc
@@ -358,7 +359,7 @@ class Editor:
                 root = self.config.locales / cat.po_language(locale) / "LC_MESSAGES"
                 for abs_po in sorted(root.rglob("*.po")):
                     try:
-                        catalog = cat.load(abs_po.read_bytes(), str(abs_po))
+                        catalog = catalog_po.load(abs_po.read_bytes(), str(abs_po))
                     except (OSError, DoclocError):
                         continue  # check and build report it; suggestions go without
                     page = abs_po.relative_to(root).as_posix()
@@ -418,7 +419,7 @@ class Editor:
             written = text.encode("utf-8")
             write_atomic(self.config.locales / catalog_uri, written)
             self._memory.pop(locale, None)
-            saved = cat.loads(text, catalog_uri).by_key()[key]
+            saved = catalog_po.loads(text, catalog_uri).by_key()[key]
             return self._json(locale, catalog_uri, saved, revision(written))
 
     def _locked(self) -> AbstractContextManager[object]:
@@ -449,7 +450,7 @@ class Editor:
         """The spliced file reads back as the old one with that one entry changed."""
         def comparable(entry: cat.Entry) -> cat.Entry:
             return replace(entry, line=0)
-        after = cat.loads(text, catalog_uri)
+        after = catalog_po.loads(text, catalog_uri)
         wanted = [comparable(new) if e is old else comparable(e) for e in before.entries]
         if [comparable(e) for e in after.entries] != wanted or after.meta != before.meta:
             raise EditError(500, "the catalog would not read back as saved; nothing was "
@@ -476,7 +477,7 @@ class Editor:
             entries.append(entry)
         if new is None:
             raise EditError(409, "this entry is no longer in its page; reload the page")
-        return cat.dumps(replace(catalog, entries=tuple(entries))), new
+        return catalog_po.dumps(replace(catalog, entries=tuple(entries))), new
 
 
 

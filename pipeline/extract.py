@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalog as cat
-from . import reads
+from . import catalog_po, reads
 from .config import SIMILARITY
 from .errors import DoclocError, Problem
 from .files import project_lock, remove_leftovers, write_atomic
@@ -83,7 +83,7 @@ def read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
         return None
     except OSError as exc:
         raise DoclocError(f"cannot read: {exc.strerror}", shown) from exc
-    return cat.load(data, shown)
+    return catalog_po.load(data, shown)
 
 
 @dataclass
@@ -94,6 +94,8 @@ class _Sidecar:
 
     pages: dict[str, State] = field(default_factory=dict)
     lines: dict[str, tuple[State, str]] = field(default_factory=dict)
+    data: bytes | None = None
+    """The file's bytes it was read from (None: there is none, or none docloc reads)."""
 
 
 def _read_state(abs_path: Path) -> _Sidecar:
@@ -102,7 +104,7 @@ def _read_state(abs_path: Path) -> _Sidecar:
         data = reads.read_bytes(abs_path)
         taken = reads.take(abs_path, data)
         if isinstance(taken, _Sidecar):
-            return taken
+            return replace(taken, data=data)
         state = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
         return _Sidecar()
@@ -110,7 +112,8 @@ def _read_state(abs_path: Path) -> _Sidecar:
     if not isinstance(pages, dict):
         return _Sidecar()
     return _Sidecar({page: value for page, value in pages.items()
-                     if isinstance(value, dict) and isinstance(value.get("base"), dict)})
+                     if isinstance(value, dict) and isinstance(value.get("base"), dict)},
+                    data=data)
 
 
 def _sha(data: bytes) -> str:
@@ -211,13 +214,13 @@ def _work(job: _Job) -> _Outcome:
                        template=[(e.msgctxt, e.msgid, e.references, e.ids)
                                  for e in theirs.entries])
     try:
-        ours = cat.load(po_bytes, job.abs_po) if po_bytes is not None else None
+        ours = catalog_po.load(po_bytes, job.abs_po) if po_bytes is not None else None
     except DoclocError as exc:
         outcome.broken = exc.problem
         return outcome
     result = merge(theirs, ours, job.state.get("base", {}), threshold=job.similarity,
                    prune=job.prune)
-    outcome.po = cat.dumps(result.catalog).encode()
+    outcome.po = catalog_po.dumps(result.catalog).encode()
     outcome.unchanged = outcome.po == po_bytes
     outcome.counts = result.counts
     outcome.base = result.base
@@ -362,6 +365,11 @@ def _settle(locale: str, found: list[_Outcome], sidecar: _Sidecar,
             # again next time (its fingerprint is the old bytes').
             continue
         new_state[page] = {"fingerprint": outcome.fingerprint, "base": outcome.base}
+    if sidecar.data is not None and len(new_state) == len(sidecar.pages) and all(
+            new_state[page] is record for page, record in sidecar.pages.items()):
+        # Every record as read: the file stays as it is (and serve keeps it read).
+        reads.keep(abs_locales / state_uri(locale), sidecar.data, sidecar)
+        return outputs
     written = _Sidecar(new_state)
     outputs[state_uri(locale)] = data = _state_json(written, sidecar.lines)
     reads.keep(abs_locales / state_uri(locale), data, written)  # good if it is written
@@ -419,13 +427,13 @@ def _fill_from_memory(found: list[_Outcome]) -> None:
     catalogs: dict[str, cat.Catalog] = {}  # by catalog uri
     for outcome in found:
         data = outcome.po if outcome.po is not None else Path(outcome.job.abs_po).read_bytes()
-        catalogs[outcome.job.uri] = cat.loads(data.decode("utf-8"), outcome.job.abs_po)
+        catalogs[outcome.job.uri] = catalog_po.loads(data.decode("utf-8"), outcome.job.abs_po)
     memory = _memory(list(catalogs.values()))
     for outcome in needy:
         filled, count = memory_fill(catalogs[outcome.job.uri], memory)
         if count:
             outcome.counts["memory"] += count
-            outcome.po = cat.dumps(filled).encode()
+            outcome.po = catalog_po.dumps(filled).encode()
 
 
 def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path,
@@ -452,7 +460,7 @@ def _templates(by_locale: dict[str, list[_Outcome]], abs_locales: Path,
         pot = cat.template(page, catalogs)
         if old is not None:
             pot = replace(pot, source=old.source)
-        outputs[uri] = cat.dumps(pot).encode()
+        outputs[uri] = catalog_po.dumps(pot).encode()
 
 
 def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
@@ -516,7 +524,7 @@ def _retire_removed_pages(abs_locales: Path, scan: Scan, present: set[str],
         locale = uri.split("/", 1)[0].replace("_", "-")
         report.actions[(locale, page)] = Counter(obsolete=sum(1 for e in old.entries
                                                               if not e.obsolete))
-        outputs[uri] = cat.dumps(replace(old, entries=entries)).encode()
+        outputs[uri] = catalog_po.dumps(replace(old, entries=entries)).encode()
 
 
 __all__ = ["ACTIONS", "ExtractReport", "extract", "missing_page", "read_catalog"]

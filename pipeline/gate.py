@@ -25,8 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, reads, words
-from . import catalog as cat
+from . import __version__, catalog_po, reads, words
 from .checks import CHECKS, Context, Finding, catalog_findings, page_findings, severities
 from .config import Config
 from .coverage import (
@@ -280,7 +279,7 @@ def _analyse(job: _Job) -> Yield | Problem:
     """What one catalog or page yields (what the cache keeps), or its problem."""
     try:
         if isinstance(job, _CatalogJob):
-            catalog = cat.load(job.data, job.where)
+            catalog = catalog_po.load(job.data, job.where)
             return CatalogYield(
                 catalog.locale, catalog_figures(catalog),
                 catalog_figures(catalog, untranslated=True),

@@ -22,7 +22,7 @@ Design decisions:
    The line breaking follows GNU's (``linebreak.py``: gnulib's UAX #14 pair
    table, for the classes PO text uses; East Asian wide characters count two).
 5. This module knows nothing of docloc's meaning of comments (ids, notes, meta):
-   catalog.py puts it on the ``Message`` values read here.
+   catalog_po.py puts it on the ``Message`` values read here.
 6. The header is the entry ``msgid ""`` without msgctxt, wherever it stands: a
    hand edit or a tool can move it below other entries, and msgfmt and msgcat
    accept the file and keep it there (``PoFile.header_at`` says where). A second
@@ -59,7 +59,7 @@ GNU = Layout()
 
 @dataclass
 class Message:
-    """One entry as read, before catalog.py puts docloc's meaning on its comments."""
+    """One entry as read, before catalog_po.py puts docloc's meaning on its comments."""
 
     msgid: str = ""
     msgstr: str = ""

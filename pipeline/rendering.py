@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Callable, Mapping, TypedDict, Unpack
 
 from . import catalog as cat
-from . import docfx, reads, render, site, yamlpage
+from . import catalog_po, docfx, reads, render, site, yamlpage
 from .config import Config
 from .errors import DoclocError, Problem
 from .model import Page
@@ -387,7 +387,7 @@ class Renderer:
 def _translations(data: bytes, where: str, problems: list[Problem]) -> Translations | None:
     """A catalog's translations, or None (its problem appended) when it cannot be read."""
     try:
-        return cat.translations(cat.load(data, where))
+        return cat.translations(catalog_po.load(data, where))
     except DoclocError as exc:
         problems.append(exc.problem)
         return None

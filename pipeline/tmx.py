@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from . import __version__
+from . import __version__, catalog_po
 from . import catalog as cat
 from .catalog import Catalog
 from .config import MEMORY_SIMILARITY
@@ -97,7 +97,7 @@ def locale_catalogs(abs_locales: Path, locale: str) -> list[tuple[Path, cat.Cata
     root = abs_locales / cat.po_language(locale) / "LC_MESSAGES"
     out = []
     for abs_po in sorted(root.rglob("*.po")):
-        out.append((abs_po, cat.load(abs_po.read_bytes(), str(abs_po))))
+        out.append((abs_po, catalog_po.load(abs_po.read_bytes(), str(abs_po))))
     return out
 
 
@@ -109,6 +109,6 @@ def tm_import(abs_locales: Path, locale: str, memory: dict[str, list[tuple[str, 
         for abs_po, catalog in locale_catalogs(abs_locales, locale):
             filled, count = memory_fill(catalog, memory, threshold=similarity)
             if count:
-                write_atomic(abs_po, cat.dumps(filled).encode())
+                write_atomic(abs_po, catalog_po.dumps(filled).encode())
                 filled_per_page[catalog.page] = count
     return filled_per_page

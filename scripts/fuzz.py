@@ -10,13 +10,13 @@ Targets and the property each must keep:
 ``page``
     ``sxs.decode`` + ``sxs.parse`` on any bytes: only ``DoclocError`` escapes,
     joining the parts gives the text back byte for byte, every problem has a
-    line inside the file; the page's catalog, written with ``catalog.dumps``,
-    reads back with ``catalog.loads`` and applying it gives the page back
+    line inside the file; the page's catalog, written with ``catalog_po.dumps``,
+    reads back with ``catalog_po.loads`` and applying it gives the page back
     byte for byte (what ``extract`` + ``export`` promise).
 ``catalog``
-    ``catalog.load`` on any bytes (entries and the header moved around too):
+    ``catalog_po.load`` on any bytes (entries and the header moved around too):
     only ``DoclocError``; a catalog that loads is written back by
-    ``catalog.dumps`` to text that loads again with the same entries (context,
+    ``catalog_po.dumps`` to text that loads again with the same entries (context,
     msgid, msgstr, obsolete, in order), locale and metadata, has one ``msgid ""``
     only (the header; ``msgfmt -c`` rejects a second one), and is dumped again to
     the same text.
@@ -72,7 +72,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from pipeline import catalog as cat  # noqa: E402
-from pipeline import checks, contain, marks, page_checks, page_html, render, site, sxs, toc  # noqa: E402
+from pipeline import catalog_po, checks, contain, marks, page_checks, page_html, render, site, sxs, toc  # noqa: E402
 from pipeline.errors import DoclocError  # noqa: E402
 
 CRASH_DIR = ROOT / "bench-out" / "fuzz-crashes"
@@ -303,9 +303,9 @@ def check_page(data: bytes) -> None:
             raise Violation("parse: problem line outside the file",
                             f"{problem.line} not in 1..{last}")
     page = replace(page, locale="fr-FR")
-    po = cat.dumps(cat.page_catalog(page, "fuzz.md"))
+    po = catalog_po.dumps(cat.page_catalog(page, "fuzz.md"))
     try:
-        back = cat.loads(po, "fuzz.po")
+        back = catalog_po.loads(po, "fuzz.po")
     except DoclocError as exc:
         raise Violation("catalog written by dumps does not load: " + _gist(exc), str(exc)) from exc
     if cat.apply(page, cat.translations(back)).bilingual() != text:
@@ -315,12 +315,12 @@ def check_page(data: bytes) -> None:
 def check_catalog(data: bytes) -> None:
     """Only DoclocError; what loads is written back to text that loads again."""
     try:
-        catalog = cat.load(data, "fuzz.po")
+        catalog = catalog_po.load(data, "fuzz.po")
     except DoclocError:
         return
-    text = cat.dumps(catalog)
+    text = catalog_po.dumps(catalog)
     try:
-        again = cat.loads(text, "fuzz-again.po")
+        again = catalog_po.loads(text, "fuzz-again.po")
     except DoclocError as exc:
         raise Violation("a catalog that loads, once dumped, does not load: " + _gist(exc),
                         str(exc)) from exc
@@ -337,7 +337,7 @@ def check_catalog(data: bytes) -> None:
         raise Violation("a catalog that loads, once dumped, has another header",
                         f"{(catalog.locale, dict(catalog.meta))} -> "
                         f"{(again.locale, dict(again.meta))}")
-    if cat.dumps(again) != text:  # a second extract writes nothing
+    if catalog_po.dumps(again) != text:  # a second extract writes nothing
         raise Violation("a dumped catalog, read and dumped again, changes")
 
 

@@ -1,14 +1,20 @@
 """Shared fixtures: the tiny project under tests/project, the shared corpus, and the site
 built from the default content; ``tree_bytes`` to compare two folders byte for byte,
-``pocount_rows`` to count words as vendors do."""
+``pocount_rows`` to count words as vendors do; ``seg`` to write a bilingual segment,
+``CATALOG_PAGE`` and ``catalog_for`` for a page's catalog, ``headers`` to count a PO
+text's header entries."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pipeline.catalog import Catalog
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -77,3 +83,44 @@ def pocount_rows(files: list[Path]) -> dict[str, dict[str, int]]:
                               "untranslated": int(row["Untranslated Source Words"]),
                               "total": int(row["Total Source Words"])}
             for row in csv.DictReader(io.StringIO(out))}
+
+
+def seg(target: str, source: str, sid: str = "23920-104") -> str:
+    """A segment as bilingual pages carry it: the target, then the source in its
+    ``sxs-lookup`` span, both under one id."""
+    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{sid}">{source}</span></span>')
+
+
+CATALOG_PAGE = (
+    "---\nms.contentlocale: fr-FR\nms.translationtype: MT\n---\n"
+    f"# <a name='a'></a>{seg('Ajouter un client', 'Add a customer', 'x-1')}\n\n"
+    f"{seg('Ajouter un nouveau client', 'Add a new customer', 'x-2')}\n\n"
+    f"## {seg('Étapes', 'Steps', 'x-3')}\n\n"
+    f"{seg('Ajouter un client', 'Add a new customer', 'x-4')}\n\n"
+    f"{seg('Ajouter un nouveau client', 'Add a new customer', 'x-5')}\n"
+    + seg(" Texte avec espace", "Text with newline\n", "x-6") + "\n"
+    + seg('Dit "bonjour"', 'Says "hello" \\ tab\tend', "x-7") + "\n"
+)
+"""A French page with what a catalog must carry: one source with two targets (one of
+them under a heading), a line break, spaces, quotes, a backslash and a tab in segments,
+page metadata (test_catalog.py, test_catalog_po.py)."""
+
+
+def catalog_for(text: str) -> Catalog:
+    """The catalog of a bilingual French page (``fr-FR/page.md``), which must parse
+    without problems."""
+    from pipeline import catalog as cat
+    from pipeline.sxs import parse
+
+    page, problems = parse(text, "fr-FR/page.md")
+    assert problems == []
+    return cat.page_catalog(page, "fr-FR/page.md")
+
+
+def headers(text: str) -> int:
+    """How many header entries (``msgid ""``) a PO text has, live or commented out."""
+    from pipeline import pofile
+
+    return sum(1 for m in pofile.parse(text, "p.po").messages if m.msgid == "") + (
+        pofile.parse(text, "p.po").header is not None)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.checks import CHECKS, Context, Finding, features, run_checks, severities
 from pipeline.errors import DoclocError
 from pipeline.extract import extract
@@ -24,7 +25,7 @@ ENTRIES_PO = FIXTURES / "entries.po"
 
 
 def load_entries() -> cat.Catalog:
-    return cat.load(ENTRIES_PO.read_bytes(), "tests/fixtures/checks/entries.po")
+    return catalog_po.load(ENTRIES_PO.read_bytes(), "tests/fixtures/checks/entries.po")
 
 
 def expected_of(entry: cat.Entry) -> set[str]:
@@ -150,7 +151,7 @@ def test_markup_inside_inline_code_is_code_only():
 
 def test_content_catalogs_pass_the_entry_checks(tmp_path):
     report = extract(ROOT / "content", tmp_path / "locales")
-    catalogs = {str(p): cat.load(p.read_bytes(), str(p))
+    catalogs = {str(p): catalog_po.load(p.read_bytes(), str(p))
                 for p in (tmp_path / "locales").glob("*/LC_MESSAGES/**/*.po")}
     assert len(catalogs) == report.catalogs >= 12
     assert run_checks(catalogs) == []
@@ -166,7 +167,7 @@ def corpus_catalogs(tmp_path_factory):
         pytest.skip("shared corpus not found (set DOCLOC_SHARED)")
     locales = tmp_path_factory.mktemp("corpus") / "locales"
     extract(corpus / "2018-02-08", locales)
-    return {p.relative_to(locales).as_posix(): cat.load(p.read_bytes(), str(p))
+    return {p.relative_to(locales).as_posix(): catalog_po.load(p.read_bytes(), str(p))
             for p in sorted(locales.glob("*/LC_MESSAGES/**/*.po"))}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -12,9 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import pocount_rows
 from lxml import etree
 
 from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.checks import Finding
 from pipeline.coverage import (
     Counts,
@@ -42,7 +42,7 @@ def load_locales(abs_locales: Path) -> dict[tuple[str | None, str], cat.Catalog]
     found = {}
     for abs_path in sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po")) + \
             sorted(abs_locales.glob("templates/**/*.pot")):
-        catalog = cat.load(abs_path.read_bytes(), str(abs_path))
+        catalog = catalog_po.load(abs_path.read_bytes(), str(abs_path))
         found[(catalog.locale, catalog.page)] = catalog
     return found
 
@@ -65,25 +65,12 @@ POCOUNT = shutil.which("pocount")
 needs_pocount = pytest.mark.skipif(POCOUNT is None, reason="pocount (translate-toolkit) missing")
 
 
-def pocount_rows(files: list[Path]) -> dict[str, dict[str, int]]:
-    """``pocount --csv`` of files: the source words by state, per file."""
-    out = subprocess.run([POCOUNT, "--csv", *map(str, files)], capture_output=True,
-                         text=True, check=True).stdout
-    rows = {}
-    for row in list(csv.DictReader(io.StringIO(out))):
-        rows[row["Filename"]] = {"translated": int(row["Translated Source Words"]),
-                                 "fuzzy": int(row["Fuzzy Source Words"]),
-                                 "untranslated": int(row["Untranslated Source Words"]),
-                                 "total": int(row["Total Source Words"])}
-    return rows
-
-
 def assert_words_equal_pocount(abs_locales: Path) -> None:
     files = sorted(abs_locales.glob("*/LC_MESSAGES/**/*.po"))
     assert files
     rows = pocount_rows(files)
     for abs_po in files:
-        words = catalog_figures(cat.load(abs_po.read_bytes(), str(abs_po))).words
+        words = catalog_figures(catalog_po.load(abs_po.read_bytes(), str(abs_po))).words
         assert rows[str(abs_po)] == {"translated": words.translated, "fuzzy": words.fuzzy,
                                      "untranslated": words.untranslated,
                                      "total": words.total}, abs_po
@@ -115,7 +102,7 @@ TRICKY = po_text(
 
 
 def test_fuzzy_without_text_is_untranslated_and_obsolete_is_apart():
-    figures = catalog_figures(cat.loads(TRICKY, "p.po"))
+    figures = catalog_figures(catalog_po.loads(TRICKY, "p.po"))
     assert figures.messages == Counts(total=4, translated=1, fuzzy=1, untranslated=2, obsolete=1)
     assert figures.words == Counts(total=8, translated=2, fuzzy=2, untranslated=4, obsolete=2)
 
@@ -123,7 +110,7 @@ def test_fuzzy_without_text_is_untranslated_and_obsolete_is_apart():
 @needs_msgfmt
 def test_tricky_states_agree_with_msgfmt(tmp_path):
     (tmp_path / "p.po").write_text(TRICKY, encoding="utf-8")
-    figures = catalog_figures(cat.loads(TRICKY, "p.po"))
+    figures = catalog_figures(catalog_po.loads(TRICKY, "p.po"))
     assert msgfmt_statistics(tmp_path / "p.po") == message_states(figures.messages)
 
 
@@ -145,7 +132,7 @@ def test_corpus_message_figures_equal_msgfmt_statistics(corpus_locales):
     files = sorted(corpus_locales.glob("*/LC_MESSAGES/**/*.po"))
     assert len(files) > 100
     for abs_po in files:
-        figures = catalog_figures(cat.load(abs_po.read_bytes(), str(abs_po)))
+        figures = catalog_figures(catalog_po.load(abs_po.read_bytes(), str(abs_po)))
         assert message_states(figures.messages) == msgfmt_statistics(abs_po), abs_po
 
 
@@ -176,8 +163,8 @@ def test_blanking_and_fuzzing_move_every_figure_by_exactly_that(corpus_locales, 
             entries[i] = entries[i].with_flag("fuzzy")
         abs_po = tmp_path / cat.catalog_uri(locale, page)
         abs_po.parent.mkdir(parents=True, exist_ok=True)
-        abs_po.write_text(cat.dumps(replace(catalog, entries=tuple(entries))), encoding="utf-8")
-        changed[(locale, page)] = cat.load(abs_po.read_bytes(), str(abs_po))
+        abs_po.write_text(catalog_po.dumps(replace(catalog, entries=tuple(entries))), encoding="utf-8")
+        changed[(locale, page)] = catalog_po.load(abs_po.read_bytes(), str(abs_po))
         touched[page] = abs_po
     assert blanked > 40 and fuzzed > 20
 

@@ -291,7 +291,7 @@ ROOT = Path(__file__).parent.parent
 
 @BOTH
 def test_default_content_page_shows_every_construct_in_english_and_french(lang):
-    from pipeline.catalog import load
+    from pipeline.catalog_po import load
     from pipeline.segment import segment_page
     text = (ROOT / "content" / "en-US" / "docfx-markdown.md").read_text(encoding="utf-8")
     page = segment_page(text, "en-US/docfx-markdown.md", "en-US", key="docfx-markdown.md")

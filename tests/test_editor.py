@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.config import Config
 from pipeline.editor import splice
 from pipeline.files import LockHeld, project_lock
@@ -150,7 +151,7 @@ def test_entries_of_a_page_follow_the_contract(editing):
     base, _, project = editing
     found = entries(base)
     data = (project / PO).read_bytes()
-    catalog = cat.load(data, PO)
+    catalog = catalog_po.load(data, PO)
     assert [e["msgid"] for e in found] == [e.msgid for e in catalog.active()]
     first = found[0]
     assert set(first) >= {"id", "locale", "catalog", "msgctxt", "msgid", "msgstr", "fuzzy",
@@ -208,7 +209,7 @@ def test_save_as_fuzzy_falls_back_to_english_and_clearing_it_drops_previous(edit
     found = entry(base, "Account data.")
     status, saved = put(base, token, found, "Données du compte ?", fuzzy=True)
     assert status == 200 and saved["fuzzy"] and saved["state"] == "fuzzy"
-    catalog = cat.load((project / PO).read_bytes(), PO)
+    catalog = catalog_po.load((project / PO).read_bytes(), PO)
     assert catalog.by_key()[(None, "Account data.")].fuzzy
     assert wait_for(lambda: 'class="docloc-fallback">Account data.' in served_page(base))
     status, saved = put(base, token, entry(base, "Account data."), "Données de compte.")
@@ -228,7 +229,7 @@ def test_a_changed_file_is_a_conflict_with_both_texts_and_nothing_written(editin
     assert body["yours"]["msgstr"] == "Données que nous gardons"
     assert body["theirs"]["msgstr"] == "Données conservées (autre)"
     # Not overwritten (serve's own rebuild may add its vendor: note meanwhile).
-    assert cat.load(path.read_bytes(), PO).by_key()[(None, "Usage data.")].msgstr == \
+    assert catalog_po.load(path.read_bytes(), PO).by_key()[(None, "Usage data.")].msgstr == \
         "Données conservées (autre)"
 
 
@@ -244,7 +245,7 @@ def test_concurrent_saves_of_one_revision_write_one_and_refuse_the_other(editing
     for thread in threads:
         thread.join()
     assert sorted(results) == [200, 409]
-    catalog = cat.load((project / PO).read_bytes(), PO).by_key()
+    catalog = catalog_po.load((project / PO).read_bytes(), PO).by_key()
     texts = {catalog[(e["msgctxt"], e["msgid"])].msgstr for e in (a, b)}
     assert len(texts & {"Texte A.", "Texte B."}) == 1
 
@@ -361,16 +362,16 @@ def test_only_serve_edit_on_the_command_line_sends_pages_the_token_and_panel(tmp
 # -- the splice (decision 3 of pipeline/editor.py) ---------------------------------------
 
 def test_splice_of_a_docloc_catalog_is_what_extract_would_write(editing):
-    synthetic = cat.dumps(cat.Catalog("p.md", "fr-FR", (
+    synthetic = catalog_po.dumps(cat.Catalog("p.md", "fr-FR", (
         cat.Entry("One", "Un", references=("fr-FR/p.md:3",), ids=("1",)),
         cat.Entry("Two\nlines", "Deux\nlignes", msgctxt="Head", ids=("2",),
                   previous_msgid="Two", flags=("fuzzy", "md-text"), comments=("mine",)),
         cat.Entry("Three", "Trois"))))
     for text in (synthetic, (editing[2] / PO).read_text("utf-8")):
-        catalog = cat.loads(text, "p.po")
+        catalog = catalog_po.loads(text, "p.po")
         for old in catalog.active():
             new = replace_entry(old, "Nouveau\ntexte" if "\n" in old.msgid else "Nouveau")
-            expected = cat.dumps(cat.Catalog(catalog.page, catalog.locale, tuple(
+            expected = catalog_po.dumps(cat.Catalog(catalog.page, catalog.locale, tuple(
                 new if e is old else e for e in catalog.entries), catalog.meta))
             assert splice(text, old, new) == expected, old.msgid
 
@@ -387,7 +388,7 @@ def test_splice_keeps_every_other_byte_of_a_catalog_another_tool_wrapped():
             '"Une longue source "\n"repliée par Poedit"\n\n'
             '# note\n#, fuzzy\n#| msgid "Old"\nmsgid "Second"\nmsgstr "Deuxième"\n\n'
             '#~ msgid "Gone"\n#~ msgstr "Parti"\n')
-    catalog = cat.loads(text, "x.po")
+    catalog = catalog_po.loads(text, "x.po")
     first, second = catalog.entries[0], catalog.entries[1]
     out = splice(text, second, replace_entry(second, "Seconde"))
     assert out == text.replace('# note\n#, fuzzy\n#| msgid "Old"\nmsgid "Second"\n'
@@ -395,7 +396,7 @@ def test_splice_keeps_every_other_byte_of_a_catalog_another_tool_wrapped():
     out = splice(text, first, replace_entry(first, "Court"))
     assert out.startswith(text[:text.index("#: a.md:1")])
     assert out.endswith(text[text.index("\n\n# note"):])
-    assert cat.loads(out, "x.po").entries[0].msgstr == "Court"
+    assert catalog_po.loads(out, "x.po").entries[0].msgstr == "Court"
 
 
 # -- every field of the contract, one by one -------------------------------------------
@@ -423,7 +424,7 @@ def test_every_field_of_an_entry_says_what_its_catalog_holds(editing):
     wait_for(lambda: any(e["fuzzy"] for e in entries(base, page)))
     found = {e["msgid"]: e for e in entries(base, page)}
     data = path.read_bytes()
-    held = cat.load(data, DR_PO).by_key()
+    held = catalog_po.load(data, DR_PO).by_key()
     fuzzy = found["This page lists the retention period for each type of data."]
     assert re.fullmatch(r"[0-9a-f]{20}", fuzzy["id"])
     assert fuzzy["locale"] == "fr-FR"
@@ -503,16 +504,16 @@ def test_a_missing_pages_catalog_is_created_as_extract_writes_catalogs(tmp_path)
                                       "revision": ""})
     data = po.read_bytes()
     assert saved["revision"] == __import__("hashlib").sha1(data).hexdigest()
-    created = cat.load(data, str(po))
+    created = catalog_po.load(data, str(po))
     # The English page's entries, in its order, with that one translated:
-    english = cat.load((config.locales / "de_DE/LC_MESSAGES/acceptable-use.po").read_bytes(),
+    english = catalog_po.load((config.locales / "de_DE/LC_MESSAGES/acceptable-use.po").read_bytes(),
                        "de.po")
     assert [e.msgid for e in created.active()] == [e.msgid for e in english.active()]
     assert [e.msgstr for e in created.active() if e.msgstr] == ["سياسة الاستخدام المقبول"]
     assert created.locale == "ar-SA" and "Language: ar_SA\\n" in data.decode("utf-8")
     # Its header names this locale, not the other locale's page the English came from:
     assert created.meta == {"ms.contentlocale": "ar-SA", "ms.sourcegitcommit": "3f2a9c1"}
-    assert data.decode("utf-8") == cat.dumps(created)  # extract's formatter, byte for byte
+    assert data.decode("utf-8") == catalog_po.dumps(created)  # extract's formatter, byte for byte
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
 
@@ -532,7 +533,7 @@ def test_extract_after_a_save_on_a_missing_page_writes_nothing_new_and_keeps_it(
     report = extract(config.content, config.locales, workers=1)
     assert "ar_SA/LC_MESSAGES/acceptable-use.po" not in report.written
     assert po.read_bytes() == before
-    assert cat.load(po.read_bytes(), str(po)).by_key()[(None, "Acceptable use policy")] \
+    assert catalog_po.load(po.read_bytes(), str(po)).by_key()[(None, "Acceptable use policy")] \
         .msgstr == "سياسة الاستخدام المقبول"
 
 
@@ -555,14 +556,14 @@ def test_a_missing_pages_catalog_follows_the_english_and_keeps_the_translators_t
                         encoding="utf-8")
     report = extract(config.content, config.locales, workers=1)
     assert "ar_SA/LC_MESSAGES/acceptable-use.po" in report.written
-    entries = cat.load(po.read_bytes(), str(po)).by_key()
+    entries = catalog_po.load(po.read_bytes(), str(po)).by_key()
     assert entries[(None, "Acceptable use policy")].msgstr == "سياسة الاستخدام المقبول"
     assert not entries[(None, "Acceptable use policy")].obsolete
     new = entries[(None, "Activities we prohibit")]
     assert not new.obsolete and "Activit" not in new.msgstr  # no French text in Arabic
     assert "ar-SA" in po.read_text(encoding="utf-8")  # the header speaks of its own locale
     fr = config.locales / "fr_FR/LC_MESSAGES/acceptable-use.po"
-    assert cat.load(fr.read_bytes(), str(fr)).by_key()[(None, "Activities we prohibit")] \
+    assert catalog_po.load(fr.read_bytes(), str(fr)).by_key()[(None, "Activities we prohibit")] \
         .msgstr == "Activités interdites"
 
 
@@ -581,7 +582,7 @@ def test_extract_after_a_save_keeps_it_and_rewrites_nothing(tmp_path):
     saved = po.read_bytes()
     report = extract(config.content, config.locales, workers=1)
     after = po.read_bytes()
-    kept = cat.load(after, str(po)).by_key()[(None, "Data we collect")]
+    kept = catalog_po.load(after, str(po)).by_key()[(None, "Data we collect")]
     assert kept.msgstr == "Ce que nous recueillons" and not kept.fuzzy
     # extract adds the vendor's text as a note to an edited entry, and changes no other line
     changed = [line for line in after.decode().split("\n") if line not in saved.decode().split("\n")]

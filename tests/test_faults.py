@@ -24,11 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+import conftest
 import polib
 import pytest
 from conftest import shared_corpus
 
-from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.cli import EXIT_INPUT, EXIT_LOCKED, EXIT_OK, main
 from pipeline.files import project_lock
 
@@ -41,18 +42,11 @@ SEED = int(os.environ.get("DOCLOC_FAULT_SEED", "20240607"))
 PAGE_PO = "fr_FR/LC_MESSAGES/privacy-policy.po"
 
 
-def tree_bytes(root: Path, *, hidden_tmp: bool = False) -> dict[str, bytes]:
-    """Files below root by POSIX path, without the lock file and the writers' temporaries."""
-    if not root.is_dir():
-        return {}
-    out = {}
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.name == ".docloc.lock":
-            continue
-        if not hidden_tmp and path.name.startswith(".") and path.name.endswith(".tmp"):
-            continue
-        out[path.relative_to(root).as_posix()] = path.read_bytes()
-    return out
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """conftest's ``tree_bytes`` without the writers' temporaries (``.name.tmp``): a kill
+    may leave one, which ``leftovers`` reports and the next run removes."""
+    return {uri: data for uri, data in conftest.tree_bytes(root).items()
+            if not (uri.rpartition("/")[2].startswith(".") and uri.endswith(".tmp"))}
 
 
 def leftovers(root: Path) -> list[str]:
@@ -169,7 +163,7 @@ def test_kill_9_during_extract_leaves_every_catalog_old_or_new(tmp_path, content
         for name, data in now.items():
             assert data in (before.get(name), after.get(name)), f"{name} half-written {where}"
             if name.endswith((".po", ".pot")):
-                cat.load(data, name)  # parses (raises DoclocError otherwise)
+                catalog_po.load(data, name)  # parses (raises DoclocError otherwise)
         for name in before:
             assert name in now, f"{name} lost {where}"
         assert all(Path(p).name.startswith(".") for p in leftovers(work)), leftovers(work)

@@ -29,9 +29,9 @@ from pathlib import Path
 import lxml.html
 import polib
 import pytest
+from conftest import seg, tree_bytes
 
-from pipeline import catalog as cat
-from pipeline import sxs
+from pipeline import catalog_po, sxs
 from pipeline.cli import EXIT_CHECKS, EXIT_INPUT, EXIT_OK, main
 
 TESTS = Path(__file__).parent
@@ -45,14 +45,6 @@ OTHER_OLD, OTHER_NEW = ">Nous ne conservons les données", ">Nous gardons les do
 
 # -- helpers ----------------------------------------------------------------------------------
 
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file below root (the lock file aside), by POSIX path."""
-    if not root.is_dir():
-        return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".docloc.lock"}
-
-
 def extract(project: Path, capsys, *extra: str) -> tuple[int, str]:
     """Run ``docloc extract`` on the project; return the exit code and stdout + stderr."""
     code = main(["extract", "--content", str(project / "content"),
@@ -61,11 +53,6 @@ def extract(project: Path, capsys, *extra: str) -> tuple[int, str]:
     output = captured.out + captured.err
     assert "Traceback" not in output
     return code, output
-
-
-def segment(seg_id: str, target: str, source: str) -> str:
-    return (f'<span data-ttu-id="{seg_id}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{seg_id}">{source}</span></span>')
 
 
 def edit_other_page(project: Path) -> None:
@@ -182,15 +169,15 @@ def test_page_with_a_bom_is_read_and_round_trips_byte_for_byte(project, capsys, 
     page = content / PAGE
     page.write_bytes(BOM + page.read_bytes())
     bare = content / "fr-FR" / "bom-first.md"  # a BOM right before the first segment
-    bare.write_bytes(BOM + segment("bb-1", "Bonjour", "Hello").encode() + b"\n")
+    bare.write_bytes(BOM + seg("Bonjour", "Hello", "bb-1").encode() + b"\n")
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output
     assert "bom" not in output.lower() or "privacy-policy.md" in output
     for name, data in tree_bytes(project / "locales").items():
         assert "\ufeff".encode() not in data, name
-    catalog = cat.load((project / "locales" / PAGE_PO).read_bytes(), PAGE_PO)
+    catalog = catalog_po.load((project / "locales" / PAGE_PO).read_bytes(), PAGE_PO)
     assert catalog.entries[0].msgid == "Contoso Cloud privacy policy"
-    first = cat.load((project / "locales/fr_FR/LC_MESSAGES/bom-first.po").read_bytes(), "b.po")
+    first = catalog_po.load((project / "locales/fr_FR/LC_MESSAGES/bom-first.po").read_bytes(), "b.po")
     assert [(e.msgid, e.msgstr) for e in first.entries] == [("Hello", "Bonjour")]
     out = tmp_path / "out"
     assert main(["export", "--content", str(content), "--locales", str(project / "locales"),
@@ -228,7 +215,7 @@ def test_ten_megabyte_single_line_page_is_read(project, capsys):
     (project / "content" / "fr-FR" / "huge.md").write_text(text, encoding="utf-8")
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output[-2000:]
-    po = cat.load((project / "locales/fr_FR/LC_MESSAGES/huge.po").read_bytes(), "huge.po")
+    po = catalog_po.load((project / "locales/fr_FR/LC_MESSAGES/huge.po").read_bytes(), "huge.po")
     ids = sum(len(e.ids) for e in po.entries)
     page, _ = sxs.parse(unit, "unit.md")
     assert ids == copies * len([s for s in page.segments if s.source])
@@ -239,11 +226,11 @@ def test_ten_thousand_nested_spans_in_a_segment(project, capsys, tmp_path):
     target = "<span>" * depth + "Bonjour" + "</span>" * depth
     source = "<span>" * depth + "Hello" + "</span>" * depth
     path = project / "content" / "fr-FR" / "nested.md"
-    path.write_text("# " + segment("nn-1", target, source) + "\n\n" +
-                    segment("nn-2", "Après", "After") + "\n", encoding="utf-8")
+    path.write_text("# " + seg(target, source, "nn-1") + "\n\n" +
+                    seg("Après", "After", "nn-2") + "\n", encoding="utf-8")
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output[-2000:]
-    po = cat.load((project / "locales/fr_FR/LC_MESSAGES/nested.po").read_bytes(), "n.po")
+    po = catalog_po.load((project / "locales/fr_FR/LC_MESSAGES/nested.po").read_bytes(), "n.po")
     assert [(e.msgid, e.msgstr) for e in po.entries] == [(source, target), ("After", "Après")]
     out = tmp_path / "out"
     assert main(["export", "--content", str(project / "content"),
@@ -253,15 +240,15 @@ def test_ten_thousand_nested_spans_in_a_segment(project, capsys, tmp_path):
 
 def test_hundred_thousand_segments_in_one_page(project, capsys):
     count = 100_000
-    blocks = ["# " + segment("hh-0", "Titre", "Title")]
-    blocks += [segment(f"hh-{i}", f"Phrase numéro {i}.", f"Sentence number {i}.")
+    blocks = ["# " + seg("Titre", "Title", "hh-0")]
+    blocks += [seg(f"Phrase numéro {i}.", f"Sentence number {i}.", f"hh-{i}")
                for i in range(1, count)]
     path = project / "content" / "fr-FR" / "many.md"
     path.write_text("---\nms.contentlocale: fr-FR\n---\n" + "\n\n".join(blocks) + "\n",
                     encoding="utf-8")
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output[-2000:]
-    po = cat.load((project / "locales/fr_FR/LC_MESSAGES/many.po").read_bytes(), "m.po")
+    po = catalog_po.load((project / "locales/fr_FR/LC_MESSAGES/many.po").read_bytes(), "m.po")
     assert len(po.entries) == count
     assert po.entries[-1].msgid == f"Sentence number {count - 1}."
     assert po.entries[-1].references == (f"fr-FR/many.md:{4 + 2 * (count - 1)}",)
@@ -389,7 +376,7 @@ def test_catalog_with_a_header_line_without_a_name_stays_readable_once_rewritten
     po.write_text(text, encoding="utf-8")
     (project / "content" / PAGE).unlink()  # its catalog is retired (entries made obsolete)
     assert extract(project, capsys)[0] == EXIT_OK
-    cat.load(po.read_bytes(), PAGE_PO)
+    catalog_po.load(po.read_bytes(), PAGE_PO)
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output
 
@@ -397,11 +384,11 @@ def test_catalog_with_a_header_line_without_a_name_stays_readable_once_rewritten
 @pytest.mark.parametrize("char", ["\u2028", "\x85", "\x0c", "\n\u2028"])
 def test_segment_with_a_unicode_line_break_survives_the_catalog(project, capsys, char):
     path = project / "content" / "fr-FR" / "separator.md"
-    path.write_text(segment("ls-1", f"Un{char}deux", f"One{char}two") + "\n", encoding="utf-8")
+    path.write_text(seg(f"Un{char}deux", f"One{char}two", "ls-1") + "\n", encoding="utf-8")
     assert extract(project, capsys)[0] == EXIT_OK
     code, output = extract(project, capsys)
     assert code == EXIT_OK, output
-    po = cat.load((project / "locales/fr_FR/LC_MESSAGES/separator.po").read_bytes(), "s.po")
+    po = catalog_po.load((project / "locales/fr_FR/LC_MESSAGES/separator.po").read_bytes(), "s.po")
     assert [(e.msgid, e.msgstr) for e in po.entries] == [(f"One{char}two", f"Un{char}deux")]
 
 

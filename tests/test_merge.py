@@ -8,16 +8,13 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import seg
 
 from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.cli import EXIT_INPUT, EXIT_OK, main
 from pipeline.extract import extract
 from pipeline.merge import merge, review_reasons
-
-
-def seg(target: str, source: str, sid: str) -> str:
-    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{sid}">{source}</span></span>')
 
 
 def page(*pairs: tuple[str, str]) -> str:
@@ -33,7 +30,7 @@ def site(tmp_path):
     def run(*pairs, prune=False):
         (content / "fr-FR/page.md").write_text(page(*pairs), encoding="utf-8")
         report = extract(content, locales, prune=prune)
-        po = cat.loads((locales / "fr_FR/LC_MESSAGES/page.po").read_text(encoding="utf-8"), "page.po")
+        po = catalog_po.loads((locales / "fr_FR/LC_MESSAGES/page.po").read_text(encoding="utf-8"), "page.po")
         return report, po
     run.po_path = locales / "fr_FR/LC_MESSAGES/page.po"
     return run
@@ -147,7 +144,7 @@ def test_edited_source_without_vendor_target_carries_the_old_translation_as_fuzz
     entry = po.by_key()[(None, "Click Save to keep all of your changes.")]
     assert entry.fuzzy and entry.previous_msgid == "Click Save to keep your changes."
     assert entry.msgstr == "Cliquez sur Enregistrer pour garder vos modifications."
-    assert "#| msgid \"Click Save to keep your changes.\"" in cat.dumps(po)
+    assert "#| msgid \"Click Save to keep your changes.\"" in catalog_po.dumps(po)
 
 
 def test_edited_source_with_a_vendor_target_takes_it(site):
@@ -197,7 +194,7 @@ def test_removed_page_keeps_its_catalog_marked_obsolete(tmp_path):
     extract(content, locales)
     (content / "fr-FR/b.md").unlink()
     extract(content, locales)
-    po = cat.loads((locales / "fr_FR/LC_MESSAGES/b.po").read_text(encoding="utf-8"), "b.po")
+    po = catalog_po.loads((locales / "fr_FR/LC_MESSAGES/b.po").read_text(encoding="utf-8"), "b.po")
     assert [(e.msgid, e.msgstr, e.obsolete) for e in po.entries] == [("Yes", "Oui", True)]
 
 
@@ -210,7 +207,7 @@ def test_memory_suggests_translations_from_other_pages(tmp_path):
     (content / "en-US/new.md").write_text("# Add a customer\n\nAdd a new customer.\n",
                                           encoding="utf-8")
     extract(content, locales)
-    po = cat.loads((locales / "fr_FR/LC_MESSAGES/new.po").read_text(encoding="utf-8"), "new.po")
+    po = catalog_po.loads((locales / "fr_FR/LC_MESSAGES/new.po").read_text(encoding="utf-8"), "new.po")
     exact = po.by_key()[(None, "Add a customer")]
     assert exact.fuzzy and exact.msgstr == "Ajouter un client"
     assert "memory: exact match from a.md" in exact.notes
@@ -224,7 +221,7 @@ def test_english_only_page_joins_every_target_locale_with_stable_entries(project
     content, locales = project / "content", project / "locales"
     extract(content, locales, source_locale="en-US")
     for lang in ("fr_FR", "de_DE", "ar_SA"):
-        po = cat.loads((locales / lang / "LC_MESSAGES/cookie-policy.po").read_text(
+        po = catalog_po.loads((locales / lang / "LC_MESSAGES/cookie-policy.po").read_text(
             encoding="utf-8"), "cookie-policy.po")
         assert po.by_key()[(None, "Cookie policy")].msgstr in ("", )
         assert (None, "We never use cookies for advertising.") in po.by_key()
@@ -331,34 +328,6 @@ def test_replaying_two_real_snapshots_keeps_every_translator_edit(corpus, tmp_pa
                 if text in (out / (po_uri.split("/LC_MESSAGES/")[1][:-3] + ".md")).read_text(
                     encoding="utf-8").replace('\\"', '"'))
     assert shown >= totals["kept"] + totals["conflict"]
-
-
-def test_tmx_export_then_import_fills_suggestions(project):
-    import xml.etree.ElementTree as ET
-
-    content, locales = project / "content", project / "locales"
-    extract(content, locales)
-    tmx = project / "fr.tmx"
-    assert main(["tm", "export", str(tmx), "--locale", "fr-FR", "--locales", str(locales)]) == EXIT_OK
-    root = ET.parse(tmx).getroot()
-    assert root.get("version") == "1.4"
-    pairs = {tuple("".join(seg.itertext()) for seg in tu.iter("seg")) for tu in root.iter("tu")}
-    assert ("Privacy policy", "Politique de confidentialité") in pairs or len(pairs) > 50
-    # A German catalog with an untranslated entry whose source the French memory knows:
-    path = locales / "de_DE/LC_MESSAGES/cookie-policy.po"
-    text = path.read_text(encoding="utf-8")
-    assert 'msgid "Cookie policy"\nmsgstr ""' in text
-    (project / "de.tmx").write_text(
-        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en-US"/><body>'
-        '<tu><tuv xml:lang="en-US"><seg>Cookie policy</seg></tuv>'
-        '<tuv xml:lang="de-DE"><seg>Cookie-Richtlinie</seg></tuv></tu></body></tmx>',
-        encoding="utf-8")
-    assert main(["tm", "import", str(project / "de.tmx"), "--locale", "de-DE",
-                 "--locales", str(locales)]) == EXIT_OK
-    po = cat.loads(path.read_text(encoding="utf-8"), "cookie-policy.po")
-    entry = po.by_key()[(None, "Cookie policy")]
-    assert entry.fuzzy and entry.msgstr == "Cookie-Richtlinie"
-    assert "memory: exact match from TMX de.tmx" in entry.notes
 
 
 def test_memory_compares_each_entry_with_a_few_candidates_not_the_whole_memory(monkeypatch):

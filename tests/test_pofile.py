@@ -15,9 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import headers
 
-from pipeline import catalog as cat
-from pipeline import pofile
+from pipeline import catalog_po
 from pipeline.cli import main
 
 PO = Path("locales/fr_FR/LC_MESSAGES/index.po")
@@ -48,11 +48,6 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess | None:
         return None
     return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True)
-
-
-def headers(text: str) -> int:
-    return sum(1 for m in pofile.parse(text, "p.po").messages if m.msgid == "") + (
-        pofile.parse(text, "p.po").header is not None)
 
 
 @pytest.fixture
@@ -94,7 +89,7 @@ def test_moved_header_keeps_the_translators_fields_when_the_page_changes(extract
     assert headers(text) == 1
     assert text.count(CREDIT) == 1 and text.count("X-Generator: docloc") == 1
     assert 'msgstr "Ici s' in text
-    read = cat.loads(text, "index.po")
+    read = catalog_po.loads(text, "index.po")
     assert read.locale == "fr-FR"
     assert any("account and team" in e.msgid for e in read.active())
     checked = msgfmt_check(extracted / PO)
@@ -109,7 +104,7 @@ def test_header_at_the_end_of_the_file_is_read(extracted, capsys):
     code, out = extract(extracted, capsys)
     assert code == 0, out
     assert (extracted / PO).read_text(encoding="utf-8") == moved
-    assert cat.loads(moved, "index.po").locale == "fr-FR"
+    assert catalog_po.loads(moved, "index.po").locale == "fr-FR"
 
 
 def test_two_header_entries_are_reported_at_the_second_and_the_file_is_left(extracted,
@@ -159,37 +154,8 @@ def test_obsolete_header_without_a_live_one_comes_back_live_with_its_fields(
     assert headers(text) == 1
     assert text.count(CREDIT) == 1
     assert text.count("# ms.sourcegitcommit:") == 1  # the header's comments once
-    assert cat.loads(text, "index.po").locale == "fr-FR"
+    assert catalog_po.loads(text, "index.po").locale == "fr-FR"
     checked = msgfmt_check(extracted / PO)
     assert checked is None or checked.returncode == 0, checked.stderr
     code, out = extract(extracted, capsys)  # and it stays so
     assert code == 0 and (extracted / PO).read_text(encoding="utf-8") == text
-
-
-def test_moved_header_round_trips_byte_for_byte():
-    made = cat.dumps(cat.Catalog("p.md", "fr-FR", (cat.Entry("a", "b"), cat.Entry("c", "d"))))
-    header, first, rest = made.split("\n\n", 2)
-    text = "\n\n".join([first, header, rest])
-    read = cat.loads(text, "p.po")
-    assert read.locale == "fr-FR" and [e.msgid for e in read.entries] == ["a", "c"]
-    assert cat.dumps(read) == text
-    # an entry added before the header's place: the header goes first, once
-    grown = cat.dumps(cat.Catalog(read.page, read.locale, (cat.Entry("new"),) + read.entries,
-                                  read.meta, source=read.source))
-    assert grown.startswith(header + "\n\n") and headers(grown) == 1
-    assert grown.count('msgid "a"') == 1 and grown.count('msgid "c"') == 1
-
-
-@pytest.mark.parametrize("comment", [
-    "# ms.# ms.sourcegitcommit: 3f2a9c1",       # read as metadata, written as a comment
-    "# ms.java\tscript:sourcegitcommit: 3f2a9c1",  # read as metadata, written with a space
-])
-def test_a_header_comment_that_only_looks_like_metadata_is_kept_as_written(comment):
-    # Both found by the fuzzer: each write changed the header (added the line again,
-    # or turned its tab into a space). One rule now reads and writes metadata names.
-    made = cat.dumps(cat.Catalog("p.md", "fr-FR", (cat.Entry("a", "b"),),
-                                 {"ms.translationtype": "HT"}))
-    text = made.replace("# ms.translationtype: HT\n", f"# ms.translationtype: HT\n{comment}\n")
-    read = cat.loads(text, "p.po")
-    assert dict(read.meta) == {"ms.translationtype": "HT"}
-    assert cat.dumps(read) == text

@@ -8,6 +8,7 @@ from pathlib import Path
 import lxml.html
 import polib
 import pytest
+from conftest import seg
 
 from pipeline.cli import EXIT_COVERAGE, EXIT_OK, main
 
@@ -184,11 +185,6 @@ def test_real_corpus_builds_in_both_languages(corpus, tmp_path, monkeypatch):
         assert [(x.id, x.title, x.text) for x in sections(source)] == \
             [(x.id, x.title, x.text) for x in parser.data], path
         assert not marks.MARK.search(source), path
-
-
-def seg(target: str, source: str, sid: str) -> str:
-    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{sid}">{source}</span></span>')
 
 
 def test_includes_are_resolved_in_each_language_and_outside_paths_refused(

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import seg
 
 from pipeline.errors import DoclocError
 from pipeline.sxs import decode, parse
-
-
-def seg(target: str, source: str, sid: str = "23920-104") -> str:
-    return (f'<span data-ttu-id="{sid}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{sid}">{source}</span></span>')
-
 
 CASES = {
     "heading after anchor": (f'# <a name="x"></a>{seg("Titre", "Title")}\n', [("Title", "Titre")]),

@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import catalog as cat
+from pipeline import catalog_po
 from pipeline.extract import extract
 
 
@@ -120,7 +120,7 @@ def test_template_keys_are_the_catalogs_keys_context_included(project):
     with_context_variant(content)
     extract(content, locales)
     for po_path in catalogs(locales):
-        pot = cat.loads(template_of(locales, po_path).read_text(encoding="utf-8"), "t.pot")
+        pot = catalog_po.loads(template_of(locales, po_path).read_text(encoding="utf-8"), "t.pot")
         assert set(active_keys(po_path)) <= set(pot.by_key()), po_path
     fr = active_keys(locales / "fr_FR/LC_MESSAGES/index.po")
     assert ("Again", "Our policies") in fr or any(k[0] for k in fr)
@@ -246,7 +246,7 @@ def test_a_changed_entry_changes_only_its_own_lines(project, tool):
         encoding="utf-8")
     extract(content, locales)
     new = po_path.read_text(encoding="utf-8").split("\n")
-    entry = cat.loads("\n".join(old), "old.po")
+    entry = catalog_po.loads("\n".join(old), "old.po")
     changed = next(m for m in entry.source.po.messages if m.msgid == "Our policies")
     hunks = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
              if op[0] != "equal"]
