@@ -6,7 +6,7 @@
 2. A bad page or a broken catalog is a problem for that page alone: its
    catalog is left exactly as it is and every other page goes on.
 3. The vendor targets last imported (the merge base) live in
-   ``locales/.docloc/<ll_CC>.json``, committed with the catalogs,
+   ``locales/.docloc/<ll_CC>.json`` (``sidecar``), committed with the catalogs,
    with a fingerprint of the page and of the catalog as written: when no page
    and no catalog of a locale moved, the locale is skipped without parsing PO.
 4. A page that left the content keeps its catalog, with entries marked obsolete.
@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +29,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from . import catalog as cat
 from . import catalog_po, reads
@@ -40,10 +38,9 @@ from .files import project_lock, remove_leftovers, write_atomic
 from .merge import ACTIONS, memory_fill, merge
 from .model import Page
 from .project import Progress, Scan, SourceFile, is_english_only, read_page, scan_content
-
-State = dict[str, Any]
-"""A page's record in a locale's sidecar (``locales/.docloc/<ll_CC>.json``), as JSON
-gives it: ``base`` (the vendor's last text per key) and ``fingerprint``."""
+from .sidecar import FORMAT, Sidecar, State, state_uri
+from .sidecar import dumps as dump_sidecar
+from .sidecar import read as read_sidecar
 
 
 @dataclass
@@ -66,15 +63,6 @@ class ExtractReport:
         return total
 
 
-FORMAT = "docloc-2"
-"""Bumped when catalog output changes, so fingerprints of older runs stop matching."""
-
-
-def state_uri(locale: str) -> str:
-    """Where a locale's merge bases and fingerprints live, below the locales folder."""
-    return f".docloc/{cat.po_language(locale)}.json"
-
-
 def read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
     """A catalog file read, None when there is none (a broken one raises)."""
     try:
@@ -84,36 +72,6 @@ def read_catalog(abs_path: Path, shown: str) -> cat.Catalog | None:
     except OSError as exc:
         raise DoclocError(f"cannot read: {exc.strerror}", shown) from exc
     return catalog_po.load(data, shown)
-
-
-@dataclass
-class _Sidecar:
-    """A locale's sidecar as read: per page, the merge base and the last run's
-    fingerprint; ``lines``: the line each record was written as, while it is that
-    very record (serve writes one page's record anew per save, not all 9 MB)."""
-
-    pages: dict[str, State] = field(default_factory=dict)
-    lines: dict[str, tuple[State, str]] = field(default_factory=dict)
-    data: bytes | None = None
-    """The file's bytes it was read from (None: there is none, or none docloc reads)."""
-
-
-def _read_state(abs_path: Path) -> _Sidecar:
-    """A locale's sidecar (``reads.take``: as the last run of this process left it)."""
-    try:
-        data = reads.read_bytes(abs_path)
-        taken = reads.take(abs_path, data)
-        if isinstance(taken, _Sidecar):
-            return replace(taken, data=data)
-        state = json.loads(data.decode("utf-8"))
-    except (OSError, ValueError):
-        return _Sidecar()
-    pages = state.get("pages") if isinstance(state, dict) else None
-    if not isinstance(pages, dict):
-        return _Sidecar()
-    return _Sidecar({page: value for page, value in pages.items()
-                     if isinstance(value, dict) and isinstance(value.get("base"), dict)},
-                    data=data)
 
 
 def _sha(data: bytes) -> str:
@@ -285,7 +243,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
         scan = scan_content(abs_content, fallback_locale=fallback_locale)
     report.problems.extend(scan.problems)
     settings = f"{FORMAT} {similarity} {prune}"
-    states: dict[str, _Sidecar] = {}
+    states: dict[str, Sidecar] = {}
     jobs, sources = _jobs(abs_locales, scan, states, settings, similarity, prune, source_locale)
     if not scan.bad:  # an unreadable page is not a missing one: its catalog stays as it is
         jobs += _missing_jobs(abs_locales, sources, jobs, states, settings, similarity,
@@ -293,7 +251,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     by_locale = _by_locale(_run(jobs, workers, progress), report)
     outputs: dict[str, bytes] = {}
     for locale, found in sorted(by_locale.items()):
-        outputs.update(_settle(locale, found, states.get(locale, _Sidecar()), report,
+        outputs.update(_settle(locale, found, states.get(locale, Sidecar()), report,
                                abs_locales))
     _templates(by_locale, abs_locales, outputs)
     _retire_removed_pages(abs_locales, scan, {job.uri for job in jobs}, outputs, report, prune)
@@ -305,7 +263,7 @@ def _extract(abs_content: Path, abs_locales: Path, *, fallback_locale: str | Non
     return report
 
 
-def _jobs(abs_locales: Path, scan: Scan, states: dict[str, _Sidecar], settings: str,
+def _jobs(abs_locales: Path, scan: Scan, states: dict[str, Sidecar], settings: str,
           similarity: float, prune: bool, source_locale: str
           ) -> tuple[list[_Job], list[SourceFile]]:
     """A job per page and locale (an English-only page goes to every target locale), and
@@ -318,7 +276,7 @@ def _jobs(abs_locales: Path, scan: Scan, states: dict[str, _Sidecar], settings: 
         assert source.locale is not None  # sources without one were left out above
         for locale in (targets if source.locale == source_locale else [source.locale]):
             if locale not in states:
-                states[locale] = _read_state(abs_locales / state_uri(locale))
+                states[locale] = read_sidecar(abs_locales / state_uri(locale))
             uri = cat.catalog_uri(locale, source.item.page_uri)
             jobs.append(_Job(source, locale, uri, str(abs_locales / uri),
                              states[locale].pages.get(source.item.page_uri, {}), settings,
@@ -342,7 +300,7 @@ def _by_locale(outcomes: list[_Outcome], report: ExtractReport) -> dict[str, lis
     return by_locale
 
 
-def _settle(locale: str, found: list[_Outcome], sidecar: _Sidecar,
+def _settle(locale: str, found: list[_Outcome], sidecar: Sidecar,
             report: ExtractReport, abs_locales: Path) -> dict[str, bytes]:
     """A locale's catalogs to write (memory suggestions filled in) and its new state."""
     outputs: dict[str, bytes] = {}
@@ -370,8 +328,8 @@ def _settle(locale: str, found: list[_Outcome], sidecar: _Sidecar,
         # Every record as read: the file stays as it is (and serve keeps it read).
         reads.keep(abs_locales / state_uri(locale), sidecar.data, sidecar)
         return outputs
-    written = _Sidecar(new_state)
-    outputs[state_uri(locale)] = data = _state_json(written, sidecar.lines)
+    written = Sidecar(new_state)
+    outputs[state_uri(locale)] = data = dump_sidecar(written, sidecar.lines)
     reads.keep(abs_locales / state_uri(locale), data, written)  # good if it is written
     return outputs
 
@@ -398,21 +356,6 @@ def _write(abs_locales: Path, outputs: dict[str, bytes], report: ExtractReport) 
         except DoclocError as exc:
             report.problems.append(exc.problem)
             failed = True
-
-
-def _state_json(sidecar: _Sidecar, lines: dict[str, tuple[State, str]]) -> bytes:
-    """A locale's sidecar, one line per page: small diffs, and the C JSON encoder.
-    ``lines``: records already written, reused while a page's record is that very
-    object (records are never changed in place). ``sidecar.lines`` gets every line."""
-    pages = sidecar.pages
-    for page in sorted(pages):
-        known = lines.get(page)
-        if known is None or known[0] is not pages[page]:
-            known = (pages[page], f"{json.dumps(page, ensure_ascii=False)}: "
-                     f"{json.dumps(pages[page], ensure_ascii=False, sort_keys=True)}")
-        sidecar.lines[page] = known
-    text = ",\n".join(line for _, line in sidecar.lines.values())
-    return ('{"format": "' + FORMAT + '", "pages": {\n' + text + "\n}}\n").encode()
 
 
 def _fill_from_memory(found: list[_Outcome]) -> None:
@@ -473,7 +416,7 @@ def _memory(catalogs: list[cat.Catalog]) -> dict[str, list[tuple[str, str]]]:
 
 
 def _missing_jobs(abs_locales: Path, sources: list[SourceFile], jobs: list[_Job],
-                  states: dict[str, _Sidecar], settings: str, similarity: float,
+                  states: dict[str, Sidecar], settings: str, similarity: float,
                   prune: bool, source_locale: str) -> list[_Job]:
     """Jobs for the catalogs that exist for pages missing in their locale.
 
