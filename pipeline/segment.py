@@ -87,15 +87,21 @@ def segment_page(text: str, path: str, locale: str, *, key: str | None = None) -
     kept = [True] * front + code_lines(lines[front:])
     out = []
     previous_blank = True
+    in_comment = False  # an HTML comment's lines, up to its "-->", are never text
     for line, keep in zip(lines, kept):
         body = line[:-1] if line.endswith("\r") else line
         cr = line[len(body):]
         if keep:
             out.append(line)
             continue
+        if in_comment or body.lstrip().startswith("<!--"):
+            opened = body.find("<!--") if not in_comment else -1
+            in_comment = "-->" not in body[opened + 4 if opened >= 0 else 0:]
+            out.append(line)
+            previous_blank = False
+            continue
         blank = not body.strip()
-        if blank or _SKIP_LINE.match(body) or body.lstrip().startswith("<!--") or \
-                _TABLE_SEP.match(body):
+        if blank or _SKIP_LINE.match(body) or _TABLE_SEP.match(body):
             out.append(line)
             previous_blank = blank
             continue

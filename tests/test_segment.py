@@ -75,6 +75,13 @@ def test_front_matter_code_comments_images_and_docfx_markers_are_not_segments():
         assert kept_out not in found
 
 
+def test_a_comment_over_several_lines_is_not_text_and_the_text_after_it_is():
+    page = ("# Title\n\n<!--\nReviewers: keep this short.\nAnd this.\n-->\n\n"
+            "Open the portal.\n<!-- one line --> \n\nSelect **Customers**.\n")
+    assert sources(page) == ["Title", "Open the portal.", "Select **Customers**."]
+    assert english(page) == page
+
+
 @pytest.mark.parametrize("text", [
     PAGE,
     PAGE.replace("\n", "\r\n"),
