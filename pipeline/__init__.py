@@ -14,8 +14,8 @@ Page -> catalogs -> coverage -> rendered markdown -> site/); README's Layout
 section says a line more on most:
 
 foundations  model (Page, Segment), errors (DoclocError, Problem), config
-             (docloc.toml), files (atomic writes, the lock), reads (files read
-             once a run, and across serve's saves), private_use (the private-use
+             (docloc.toml), files (atomic writes, the lock), reads (files serve
+             has read, kept across its saves), private_use (the private-use
              characters every stage reserves)
 reading      project (pages under content/ and their locale), blocks (front
              matter, fenced code), sxs (bilingual pages), segment (English-only

@@ -26,7 +26,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import reads
 from .config import CONFIG_NAME, COVERAGE_BASES, MEMORY_SIMILARITY, Config, load_config
 from .errors import DoclocError, Problem
 from .files import LockHeld
@@ -376,8 +375,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.func
-    # One run reads each file once, however many of its stages read it (reads.py).
-    reads.remember()
     try:
         return command(args)
     except LockHeld as exc:
@@ -392,5 +389,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docloc: interrupted; files written so far are complete", file=sys.stderr)
         return 130
-    finally:
-        reads.remember(False)
+
