@@ -10,7 +10,8 @@ Design decisions:
    and modification and change times in nanoseconds. ``files.write_atomic`` renames
    a new inode in, an editor's save moves both times, and a tool that puts the
    modification time back still moves the change time. serve's own watcher trusts
-   the modification time alone.
+   the modification time alone. What it cannot see: a file rewritten in place, to
+   the same size, within one tick of the file system's clock (a few milliseconds).
 3. With the bytes, their SHA-1 (what extract's, check's and the build's fingerprints
    hash) and what ``derived`` made of them (a page's decoded text), each computed
    once per version of the file.
