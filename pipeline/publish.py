@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Mapping, Sequence, TypedDict
 
+from . import reads
 from .errors import DoclocError
 from .files import write_atomic
 from .mkconfig import ASSETS, THEME_DIR, LanguageSite, alternates, front_matter_insert, url_tag
@@ -60,7 +61,7 @@ def docs_files(lang: LanguageSite, everyone: Sequence[LanguageSite],
         wanted[uri] = front_matter_insert(markdown, {
             "docloc_alternates": alternates(everyone, exists, lang, uri)}).encode("utf-8")
     for uri, abs_path in lang.assets.items():
-        wanted[uri] = abs_path.read_bytes()
+        wanted[uri] = reads.read_bytes(abs_path)  # serve: read again only when saved
     wanted.update(lang.files)
     for name in ASSETS:
         wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
@@ -84,7 +85,8 @@ def docs_digest(config_bytes: bytes, wanted: Mapping[str, bytes]) -> str:
     """The digest of what a language is built from: its mkdocs.yml and its docs."""
     digest = hashlib.sha1(config_bytes)
     for uri, data in sorted(wanted.items()):
-        digest.update(f"\0{uri}\0{len(data)}\0".encode() + data)
+        # Each doc by its SHA-1, which serve remembers for the assets it did not read again.
+        digest.update(f"\0{uri}\0{len(data)}\0{reads.sha1(data, ('doc', uri))}".encode())
     return digest.hexdigest()
 
 

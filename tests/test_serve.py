@@ -141,6 +141,17 @@ def test_each_save_builds_only_the_language_it_changed(served):
                                      ).read_text("utf-8")
 
 
+def test_a_saved_image_is_published_again(served):
+    """Assets are read again only when they change (serve keeps what it read)."""
+    config, session = served
+    image = next(p for p in sorted((config.content / "fr-FR" / "media").rglob("*")) if p.is_file())
+    published = config.site / "fr-fr" / image.relative_to(config.content / "fr-FR").as_posix()
+    assert published.read_bytes() == image.read_bytes()
+    image.write_bytes(image.read_bytes() + b"\n<!-- saved again -->\n")
+    build(config, jobs=1, session=session)
+    assert published.read_bytes() == image.read_bytes()
+
+
 def test_translation_marked_fuzzy_updates_the_coverage_page_too(served):
     config, session = served
     coverage = config.site / "fr-fr/docloc-coverage/index.html"
