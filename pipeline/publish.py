@@ -20,13 +20,14 @@ import json
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Mapping, Sequence, TypedDict
 
 from . import reads
 from .errors import DoclocError
 from .files import write_atomic
-from .mkconfig import ASSETS, THEME_DIR, LanguageSite, alternates, front_matter_insert, url_tag
+from .mkconfig import ASSETS, THEME_DIR, Alternate, LanguageSite, alternates, front_matter_insert, url_tag
 from .rootpage import write_root
 
 WORK_FOLDER = ".docloc-work"
@@ -58,14 +59,21 @@ def docs_files(lang: LanguageSite, everyone: Sequence[LanguageSite],
     and files of the language, then the theme's stylesheets and scripts."""
     wanted = {}
     for uri, markdown in lang.pages.items():
-        wanted[uri] = front_matter_insert(markdown, {
-            "docloc_alternates": alternates(everyone, exists, lang, uri)}).encode("utf-8")
+        links = alternates(everyone, exists, lang, uri)
+        # serve: a page rendered from the cache is the same string, and its doc the
+        # same bytes (not encoded, hashed or compared with what was written again).
+        wanted[uri] = reads.reuse(("doc", lang.tag, uri), markdown, links,
+                                  partial(_doc, markdown, links))
     for uri, abs_path in lang.assets.items():
         wanted[uri] = reads.read_bytes(abs_path)  # serve: read again only when saved
     wanted.update(lang.files)
     for name in ASSETS:
         wanted[f"assets/{name}"] = (THEME_DIR / "assets" / name).read_bytes()
     return wanted
+
+
+def _doc(markdown: str, links: list[Alternate]) -> bytes:
+    return front_matter_insert(markdown, {"docloc_alternates": links}).encode("utf-8")
 
 
 def write_docs(abs_docs: Path, tag: str, wanted: Mapping[str, bytes],

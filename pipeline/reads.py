@@ -40,6 +40,7 @@ class _Reads:
         self.kept: dict[str, tuple[bytes, Any]] = {}
         self.made: dict[tuple[object, ...], tuple[bytes, Any]] = {}
         self.hashed: dict[object, tuple[bytes, str]] = {}
+        self.reused: dict[object, tuple[object, object, Any]] = {}
 
     def signature(self, path: str) -> Signature:
         st = os.stat(path)
@@ -79,6 +80,7 @@ def remember(on: bool = True) -> None:
         READS.kept.clear()
         READS.made.clear()
         READS.hashed.clear()
+        READS.reused.clear()
 
 
 def read_bytes(path: Path | str) -> bytes:
@@ -128,6 +130,20 @@ def derived(path: Path | str, data: bytes, make: Callable[[bytes], T], *how: obj
         return cast(T, made[1])
     value = make(data)
     READS.made[key] = (data, value)
+    return value
+
+
+def reuse(key: object, same: object, equal: object, make: Callable[[], T]) -> T:
+    """``make()``, or what it made last time under ``key`` while ``same`` is the very
+    object it was made from and ``equal`` compares equal (serve: a doc of a language,
+    made again only when its page was rendered anew). Off, it always makes."""
+    if not READS.on:
+        return make()
+    known = READS.reused.get(key)
+    if known is not None and known[0] is same and known[1] == equal:
+        return cast(T, known[2])
+    value = make()
+    READS.reused[key] = (same, equal, value)
     return value
 
 
