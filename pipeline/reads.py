@@ -38,8 +38,6 @@ class _Reads:
         self.on = False
         self.known: dict[str, tuple[Signature, bytes, str | None]] = {}
         self.kept: dict[str, tuple[bytes, Any]] = {}
-        self.made: dict[tuple[object, ...], tuple[bytes, Any]] = {}
-        self.hashed: dict[object, tuple[bytes, str]] = {}
         self.reused: dict[object, tuple[object, object, Any]] = {}
 
     def signature(self, path: str) -> Signature:
@@ -78,8 +76,6 @@ def remember(on: bool = True) -> None:
     if not on:
         READS.known.clear()
         READS.kept.clear()
-        READS.made.clear()
-        READS.hashed.clear()
         READS.reused.clear()
 
 
@@ -109,12 +105,9 @@ def with_sha1(path: Path | str) -> tuple[bytes, str]:
 def sha1(data: bytes, key: object = None) -> str:
     """The SHA-1 (hex) of ``data``; with ``key`` (what the bytes are, say a doc of a
     language), remembered while the very same bytes object comes back under it."""
-    if key is None or not READS.on:
+    if key is None:
         return hashlib.sha1(data).hexdigest()
-    known = READS.hashed.get(key)
-    if known is None or known[0] is not data:
-        known = READS.hashed[key] = (data, hashlib.sha1(data).hexdigest())
-    return known[1]
+    return reuse(("sha1", key), data, None, lambda: hashlib.sha1(data).hexdigest())
 
 
 def derived(path: Path | str, data: bytes, make: Callable[[bytes], T], *how: object) -> T:
@@ -122,15 +115,7 @@ def derived(path: Path | str, data: bytes, make: Callable[[bytes], T], *how: obj
     ``read_bytes`` or ``with_sha1`` gave for ``path``, ``make`` a function of ``data``
     and of ``how`` alone (hashable: the other things it depends on), and its result is
     never changed by its users (decoded text, a parsed page)."""
-    if not READS.on:
-        return make(data)
-    key = (os.fspath(path), *how)
-    made = READS.made.get(key)
-    if made is not None and made[0] is data:
-        return cast(T, made[1])
-    value = make(data)
-    READS.made[key] = (data, value)
-    return value
+    return reuse(("derived", os.fspath(path), *how), data, None, lambda: make(data))
 
 
 def reuse(key: object, same: object, equal: object, make: Callable[[], T]) -> T:
